@@ -26,7 +26,9 @@ function report(err: unknown): number {
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildCli().exitOverride().parseAsync([...argv], { from: 'user' });
+    await buildCli()
+      .exitOverride()
+      .parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     return report(err);

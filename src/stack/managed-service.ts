@@ -62,7 +62,12 @@ export class ManagedService {
         alive: () => isAlive(state.pid),
       });
       if (outcome === 'ready') return false;
-      throw new ServiceStartError(this.def.name, `its process ${state.pid} runs but does not answer`, this.logFile, tail(this.logFile));
+      throw new ServiceStartError(
+        this.def.name,
+        `its process ${state.pid} runs but does not answer`,
+        this.logFile,
+        tail(this.logFile),
+      );
     }
     for (const spec of this.def.ports) {
       if (!(await isPortFree(this.def.host, spec.port))) {

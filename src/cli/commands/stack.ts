@@ -28,7 +28,9 @@ interface StackOptions extends StackOverrides {
 
 function withStackOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--only <services>', `comma-separated subset of: ${SERVICE_NAMES.join(', ')}`).argParser(parseOnly))
+    .addOption(
+      new Option('--only <services>', `comma-separated subset of: ${SERVICE_NAMES.join(', ')}`).argParser(parseOnly),
+    )
     .option('--temporal-port <port>', 'Temporal gRPC port (env OTSYNC_TEMPORAL_PORT, default 7233)', parsePort)
     .option('--temporal-ui-port <port>', 'Temporal web UI port (env OTSYNC_TEMPORAL_UI_PORT, default 8233)', parsePort)
     .option('--es-port <port>', 'Elasticsearch HTTP port (env OTSYNC_ES_PORT, default 9200)', parsePort)

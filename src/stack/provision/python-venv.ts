@@ -22,11 +22,9 @@ export function ensureVenv(venvDir: string, requirements: readonly string[]): st
   }
   try {
     if (!fs.existsSync(path.join(bin, 'python'))) run(python, ['-m', 'venv', venvDir], { stdio: 'pipe' });
-    run(
-      path.join(bin, 'python'),
-      ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', ...requirements],
-      { stdio: 'pipe' },
-    );
+    run(path.join(bin, 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', ...requirements], {
+      stdio: 'pipe',
+    });
   } catch (err) {
     throw new ProvisionError(`the Python packages ${requirements.join(', ')}`, (err as Error).message, {
       hint: 'Check that PyPI is reachable (pip install works) and that python3-venv is installed.',

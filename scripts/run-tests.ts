@@ -1,0 +1,95 @@
+/**
+ * The project's test command (`npm test`): static checks, then every test file under test/ with Node's built-in
+ * runner. Integration tests need the real Temporal dev server and Elasticsearch: the runner reuses a running stack
+ * (or the services named by TEMPORAL_ADDRESS and ELASTICSEARCH_URL), otherwise starts one and stops what it started.
+ * A service that cannot be provisioned fails the run loudly; nothing is skipped.
+ *
+ *   npm test                      # everything
+ *   npm test -- test/unit         # only files under a path (or whose path contains the text)
+ *   npm test -- --unit-only       # no server needed: unit, replay and emulator tests
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT, resolveStackConfig } from '../src/stack/config';
+import { resolveTemporalCli, resolveTestServer } from '../src/stack/provision/temporal-cli';
+import { stackDown, stackStatus, stackUp, type ServiceName } from '../src/stack/stack';
+
+const NEEDS_STACK = ['test/integration/'];
+
+function findTests(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? findTests(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [],
+    )
+    .sort();
+}
+
+function step(title: string, command: string, args: string[], env = process.env): boolean {
+  process.stdout.write(`\n▶ ${title}\n`);
+  const res = spawnSync(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env });
+  return res.status === 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const unitOnly = argv.includes('--unit-only');
+  const skipChecks = argv.includes('--no-checks');
+  const filters = argv.filter((a) => !a.startsWith('--'));
+  let files = findTests(path.join(PROJECT_ROOT, 'test')).map((f) => path.relative(PROJECT_ROOT, f));
+  if (filters.length > 0) files = files.filter((f) => filters.some((flt) => f.includes(flt.replace(/^\.\//, ''))));
+  if (unitOnly) files = files.filter((f) => !NEEDS_STACK.some((p) => f.startsWith(p)));
+  if (files.length === 0) {
+    process.stderr.write('error: no test files match.\n');
+    return 1;
+  }
+
+  const bin = (name: string): string => path.join(PROJECT_ROOT, 'node_modules', '.bin', name);
+  if (!skipChecks) {
+    if (!step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])) return 1;
+    if (!step('lint (eslint)', bin('eslint'), ['.'])) return 1;
+  }
+
+  const config = resolveStackConfig();
+  const env: NodeJS.ProcessEnv = { ...process.env, OTSYNC_LOG_LEVEL: process.env.OTSYNC_LOG_LEVEL ?? 'warn' };
+  let started: ServiceName[] = [];
+  const needsStack = files.some((f) => NEEDS_STACK.some((p) => f.startsWith(p)));
+  try {
+    // Tests that use the time-skipping server or the CLI get explicit paths: the SDK's own download cannot work here.
+    env.TEMPORAL_CLI_PATH ??= resolveTemporalCli(config);
+    env.TEMPORAL_TEST_SERVER_PATH ??= resolveTestServer(config);
+    if (needsStack && !(process.env.TEMPORAL_ADDRESS && process.env.ELASTICSEARCH_URL)) {
+      const statuses = await stackStatus(config);
+      if (!statuses.every((s) => s.state === 'running')) {
+        process.stdout.write('\n▶ starting the local stack for integration tests\n');
+        const up = await stackUp(config);
+        started = up.filter((s) => s.startedNow).map((s) => s.status.name as ServiceName);
+      }
+      env.TEMPORAL_ADDRESS = `${config.host}:${config.temporal.port}`;
+      env.TEMPORAL_NAMESPACE = config.temporal.namespace;
+      env.ELASTICSEARCH_URL = `http://${config.host}:${config.elasticsearch.port}`;
+    }
+    const ok = step(
+      `tests (${files.length} files)`,
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        './test/helpers/setup.cjs',
+        '--test',
+        '--test-concurrency=1',
+        '--test-timeout=900000',
+        ...files,
+      ],
+      env,
+    );
+    return ok ? 0 : 1;
+  } finally {
+    if (started.length > 0 && !process.env.OTSYNC_KEEP_STACK) {
+      process.stdout.write(`\n▶ stopping what the tests started: ${started.join(', ')}\n`);
+      await stackDown(config, started);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `otsync stack` driven through the real CLI on an isolated second stack (own run directory, free ports, the
+ * shared tool cache), so the developer's or the test runner's stack is never disturbed.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { freePort, isAlive, readState } from '../../src/stack/process';
+import { runCli } from '../helpers/cli';
+
+const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otsync-stack-'));
+let ports: string[] = [];
+const env = { OTSYNC_ES_HEAP: '512m' };
+
+before(async () => {
+  const [t, ui, es] = [await freePort(), await freePort(), await freePort()];
+  ports = [
+    '--run-dir',
+    runDir,
+    '--temporal-port',
+    String(t),
+    '--temporal-ui-port',
+    String(ui),
+    '--es-port',
+    String(es),
+  ];
+});
+
+after(async () => {
+  await runCli(['stack', 'down', ...ports], env);
+  fs.rmSync(runDir, { recursive: true, force: true });
+});
+
+function stateOf(service: string): { pid: number } {
+  const state = readState(path.join(runDir, service, 'state.json'));
+  assert.ok(state, `${service} has a state file`);
+  return state;
+}
+
+async function killGroup(pid: number): Promise<void> {
+  process.kill(-pid, 'SIGKILL');
+  while (isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+}
+
+test('stack up starts both services and prints the Temporal address, UI URL and Elasticsearch URL', async () => {
+  const up = await runCli(['stack', 'up', ...ports], env);
+  assert.equal(up.code, 0, up.stderr);
+  assert.match(up.stdout, /temporal\s+running/);
+  assert.match(up.stdout, /elasticsearch\s+running/);
+  assert.match(up.stdout, new RegExp(`address\\s+127\\.0\\.0\\.1:${ports[3]}`));
+  assert.match(up.stdout, new RegExp(`ui\\s+http://127\\.0\\.0\\.1:${ports[5]}`));
+  assert.match(up.stdout, new RegExp(`url\\s+http://127\\.0\\.0\\.1:${ports[7]}`));
+
+  // The UI really serves, and a second `up` is a no-op that leaves the same processes running.
+  const ui = await fetch(`http://127.0.0.1:${ports[5]}/`);
+  assert.equal(ui.status, 200);
+  const pidBefore = stateOf('elasticsearch').pid;
+  const again = await runCli(['stack', 'up', ...ports], env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(stateOf('elasticsearch').pid, pidBefore);
+});
+
+test('stack status tells the truth when Elasticsearch is killed by hand', async () => {
+  const healthy = await runCli(['stack', 'status', '--json', ...ports], env);
+  assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
+  assert.deepEqual(
+    (JSON.parse(healthy.stdout) as { name: string; state: string }[]).map((s) => [s.name, s.state]),
+    [
+      ['temporal', 'running'],
+      ['elasticsearch', 'running'],
+    ],
+  );
+
+  const { pid } = stateOf('elasticsearch');
+  await killGroup(pid);
+  const status = await runCli(['stack', 'status', ...ports], env);
+  assert.equal(status.code, 1, 'status exits non-zero when a service is down');
+  assert.match(status.stdout, /temporal\s+running/);
+  assert.match(status.stdout, new RegExp(`elasticsearch\\s+stopped\\s+stopped: process ${pid} is gone`));
+});
+
+test('stack up with a taken port fails at once with a clear message', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const taken = (blocker.address() as net.AddressInfo).port;
+  try {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'otsync-taken-'));
+    const res = await runCli(
+      ['stack', 'up', '--only', 'elasticsearch', '--run-dir', other, '--es-port', String(taken)],
+      env,
+    );
+    assert.equal(res.code, 1);
+    assert.match(
+      res.stderr,
+      new RegExp(`elasticsearch cannot start: port ${taken} on 127\\.0\\.0\\.1 is already in use`),
+    );
+    assert.match(res.stderr, /hint: .*--es-port or OTSYNC_ES_PORT/);
+    fs.rmSync(other, { recursive: true, force: true });
+  } finally {
+    blocker.close();
+  }
+});
+
+test('stack down stops what is left and status then reports everything stopped', async () => {
+  const down = await runCli(['stack', 'down', ...ports], env);
+  assert.equal(down.code, 0, down.stderr);
+  assert.match(down.stdout, /temporal\s+stopped/);
+  const status = await runCli(['stack', 'status', '--json', ...ports], env);
+  assert.deepEqual(
+    (JSON.parse(status.stdout) as { state: string }[]).map((s) => s.state),
+    ['stopped', 'stopped'],
+  );
+});
