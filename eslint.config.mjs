@@ -34,7 +34,8 @@ export default tseslint.config(
   {
     // Production code: everything under src/ but the emulators themselves.
     files: ['src/**/*.ts'],
-    ignores: ['src/emulators/**'],
+    // The one exception: `otsync local <service>` exists to start an emulator.
+    ignores: ['src/emulators/**', 'src/cli/commands/local.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, resolveStackConfig } from '../src/stack/config';
 import { resolveTemporalCli, resolveTestServer } from '../src/stack/provision/temporal-cli';
+import { localTablestoreCredentials } from '../src/stack/services/tablestore';
 import { stackDown, stackStatus, stackUp, type ServiceName } from '../src/stack/stack';
 
 const NEEDS_STACK = ['test/integration/'];
@@ -59,7 +60,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Tests that use the time-skipping server or the CLI get explicit paths: the SDK's own download cannot work here.
     env.TEMPORAL_CLI_PATH ??= resolveTemporalCli(config);
     env.TEMPORAL_TEST_SERVER_PATH ??= resolveTestServer(config);
-    if (needsStack && !(process.env.TEMPORAL_ADDRESS && process.env.ELASTICSEARCH_URL)) {
+    if (
+      needsStack &&
+      !(process.env.TEMPORAL_ADDRESS && process.env.ELASTICSEARCH_URL && process.env.TABLESTORE_ENDPOINT)
+    ) {
       const statuses = await stackStatus(config);
       if (!statuses.every((s) => s.state === 'running')) {
         process.stdout.write('\n▶ starting the local stack for integration tests\n');
@@ -69,6 +73,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       env.TEMPORAL_ADDRESS = `${config.host}:${config.temporal.port}`;
       env.TEMPORAL_NAMESPACE = config.temporal.namespace;
       env.ELASTICSEARCH_URL = `http://${config.host}:${config.elasticsearch.port}`;
+      const ots = localTablestoreCredentials(config);
+      env.TABLESTORE_ENDPOINT = `http://${config.host}:${config.tablestore.port}`;
+      env.TABLESTORE_INSTANCE = config.tablestore.instance;
+      env.TABLESTORE_ACCESS_KEY_ID = ots.accessKeyId;
+      env.TABLESTORE_ACCESS_KEY_SECRET = ots.accessKeySecret;
     }
     const ok = step(
       `tests (${files.length} files)`,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { OtsyncError } from '../common/errors';
 import { demoCommand } from './commands/demo';
+import { localCommand } from './commands/local';
 import { stackCommand } from './commands/stack';
 
 /** Builds the `otsync` command tree; exported so tests can drive it in-process. */
@@ -9,7 +10,8 @@ export function buildCli(): Command {
     .description('Run DataWorks/DataX Tablestore Stream sync job scripts on Temporal')
     .showHelpAfterError()
     .addCommand(stackCommand())
-    .addCommand(demoCommand());
+    .addCommand(demoCommand())
+    .addCommand(localCommand());
 }
 
 /** Prints an error as "error: what" plus "hint: how to fix", never a stack trace for errors we raise on purpose. */

@@ -18,6 +18,8 @@ export interface StackConfig {
   readonly host: string;
   readonly temporal: { readonly port: number; readonly uiPort: number; readonly namespace: string };
   readonly elasticsearch: { readonly port: number; readonly heap: string };
+  /** The local Tablestore server (src/emulators/tablestore), with streams. */
+  readonly tablestore: { readonly port: number; readonly instance: string; readonly shards: number };
 }
 
 /** Overrides from the command line; anything left out falls back to the environment, then to the defaults. */
@@ -27,12 +29,13 @@ export interface StackOverrides {
   temporalPort?: number;
   temporalUiPort?: number;
   esPort?: number;
+  tablestorePort?: number;
 }
 
 /** The project root: two levels above this file (src/stack/config.ts). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-export const DEFAULT_PORTS = { temporal: 7233, temporalUi: 8233, elasticsearch: 9200 } as const;
+export const DEFAULT_PORTS = { temporal: 7233, temporalUi: 8233, elasticsearch: 9200, tablestore: 8801 } as const;
 
 function envPort(name: string, env: NodeJS.ProcessEnv): number | undefined {
   const raw = env[name];
@@ -64,6 +67,11 @@ export function resolveStackConfig(overrides: StackOverrides = {}, env = process
     elasticsearch: {
       port: overrides.esPort ?? envPort('OTSYNC_ES_PORT', env) ?? DEFAULT_PORTS.elasticsearch,
       heap: env.OTSYNC_ES_HEAP ?? '1g',
+    },
+    tablestore: {
+      port: overrides.tablestorePort ?? envPort('OTSYNC_TABLESTORE_PORT', env) ?? DEFAULT_PORTS.tablestore,
+      instance: env.OTSYNC_TABLESTORE_INSTANCE ?? 'otsync',
+      shards: Number(env.OTSYNC_TABLESTORE_SHARDS ?? 4),
     },
   };
 }

@@ -1,15 +1,17 @@
 import type { StackConfig } from './config';
 import { ManagedService, type ServiceStatus } from './managed-service';
 import { elasticsearchService } from './services/elasticsearch';
+import { tablestoreService } from './services/tablestore';
 import { temporalService } from './services/temporal';
 
-export const SERVICE_NAMES = ['temporal', 'elasticsearch'] as const;
+export const SERVICE_NAMES = ['temporal', 'elasticsearch', 'tablestore'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export function stackServices(config: StackConfig, only: readonly ServiceName[] = SERVICE_NAMES): ManagedService[] {
   const all: Record<ServiceName, () => ManagedService> = {
     temporal: () => new ManagedService(temporalService(config)),
     elasticsearch: () => new ManagedService(elasticsearchService(config)),
+    tablestore: () => new ManagedService(tablestoreService(config)),
   };
   return only.map((name) => all[name]());
 }

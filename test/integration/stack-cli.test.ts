@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { TablestoreStreamClient } from '../../src/plugins/sources/tablestore-stream/client';
 import { freePort, isAlive, readState } from '../../src/stack/process';
 import { runCli } from '../helpers/cli';
 
@@ -16,7 +17,7 @@ let ports: string[] = [];
 const env = { OTSYNC_ES_HEAP: '512m' };
 
 before(async () => {
-  const [t, ui, es] = [await freePort(), await freePort(), await freePort()];
+  const [t, ui, es, ots] = [await freePort(), await freePort(), await freePort(), await freePort()];
   ports = [
     '--run-dir',
     runDir,
@@ -26,6 +27,8 @@ before(async () => {
     String(ui),
     '--es-port',
     String(es),
+    '--tablestore-port',
+    String(ots),
   ];
 });
 
@@ -45,14 +48,40 @@ async function killGroup(pid: number): Promise<void> {
   while (isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
 }
 
-test('stack up starts both services and prints the Temporal address, UI URL and Elasticsearch URL', async () => {
+test('stack up starts every service and prints the Temporal address, UI URL, Elasticsearch URL and Tablestore endpoint', async () => {
   const up = await runCli(['stack', 'up', ...ports], env);
   assert.equal(up.code, 0, up.stderr);
   assert.match(up.stdout, /temporal\s+running/);
   assert.match(up.stdout, /elasticsearch\s+running/);
+  assert.match(up.stdout, /tablestore\s+running/);
+  assert.match(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${ports[9]}`));
+  assert.match(up.stdout, /instance\s+otsync/);
   assert.match(up.stdout, new RegExp(`address\\s+127\\.0\\.0\\.1:${ports[3]}`));
   assert.match(up.stdout, new RegExp(`ui\\s+http://127\\.0\\.0\\.1:${ports[5]}`));
   assert.match(up.stdout, new RegExp(`url\\s+http://127\\.0\\.0\\.1:${ports[7]}`));
+
+  // The local Tablestore answers signed calls with the stack's generated pair, whose secret is on no command line.
+  const credentials = JSON.parse(fs.readFileSync(path.join(runDir, 'tablestore', 'credentials.json'), 'utf8')) as {
+    accessKeyId: string;
+    accessKeySecret: string;
+  };
+  assert.equal(
+    fs.statSync(path.join(runDir, 'tablestore', 'credentials.json')).mode & 0o077,
+    0,
+    'credentials file is private',
+  );
+  const ots = new TablestoreStreamClient({
+    endpoint: `http://127.0.0.1:${ports[9]}`,
+    instanceName: 'otsync',
+    credentials,
+  });
+  try {
+    assert.deepEqual(await ots.listStream({}), []);
+  } finally {
+    ots.close();
+  }
+  const cmdline = fs.readFileSync(`/proc/${stateOf('tablestore').pid}/cmdline`, 'utf8');
+  assert.ok(cmdline.includes('tablestore') && !cmdline.includes(credentials.accessKeySecret));
 
   // The UI really serves, and a second `up` is a no-op that leaves the same processes running.
   const ui = await fetch(`http://127.0.0.1:${ports[5]}/`);
@@ -71,6 +100,7 @@ test('stack status tells the truth when Elasticsearch is killed by hand', async 
     [
       ['temporal', 'running'],
       ['elasticsearch', 'running'],
+      ['tablestore', 'running'],
     ],
   );
 
@@ -111,6 +141,6 @@ test('stack down stops what is left and status then reports everything stopped',
   const status = await runCli(['stack', 'status', '--json', ...ports], env);
   assert.deepEqual(
     (JSON.parse(status.stdout) as { state: string }[]).map((s) => s.state),
-    ['stopped', 'stopped'],
+    ['stopped', 'stopped', 'stopped'],
   );
 });

@@ -20,6 +20,7 @@ export function demoCommand(): Command {
         `Temporal UI:      http://${config.host}:${t.uiPort}`,
         `Temporal address: ${config.host}:${t.port} (namespace ${t.namespace})`,
         `Elasticsearch:    http://${config.host}:${config.elasticsearch.port}`,
+        `Tablestore:       http://${config.host}:${config.tablestore.port} (instance ${config.tablestore.instance})`,
         '',
         'The local stack is up. The Tablestore → Elasticsearch sync demo is not part of this build yet;',
         "stop the stack with 'npm run stack:down'.",

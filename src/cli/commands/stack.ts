@@ -34,6 +34,7 @@ function withStackOptions(cmd: Command): Command {
     .option('--temporal-port <port>', 'Temporal gRPC port (env OTSYNC_TEMPORAL_PORT, default 7233)', parsePort)
     .option('--temporal-ui-port <port>', 'Temporal web UI port (env OTSYNC_TEMPORAL_UI_PORT, default 8233)', parsePort)
     .option('--es-port <port>', 'Elasticsearch HTTP port (env OTSYNC_ES_PORT, default 9200)', parsePort)
+    .option('--tablestore-port <port>', 'local Tablestore port (env OTSYNC_TABLESTORE_PORT, default 8801)', parsePort)
     .option('--run-dir <dir>', 'state, logs and data of this stack (env OTSYNC_RUN_DIR, default .otsync/run)');
 }
 
@@ -41,14 +42,16 @@ function withStackOptions(cmd: Command): Command {
 export function formatStatus(statuses: readonly ServiceStatus[]): string {
   const lines: string[] = [];
   for (const s of statuses) {
-    lines.push(`${s.name.padEnd(14)} ${s.state.padEnd(10)} ${s.detail}`);
-    for (const [key, value] of Object.entries(s.endpoints)) lines.push(`${''.padEnd(14)} ${key.padEnd(10)} ${value}`);
+    lines.push(`${s.name.padEnd(14)} ${s.state.padEnd(11)} ${s.detail}`);
+    for (const [key, value] of Object.entries(s.endpoints)) lines.push(`${''.padEnd(14)} ${key.padEnd(11)} ${value}`);
   }
   return lines.join('\n');
 }
 
 export function stackCommand(): Command {
-  const stack = new Command('stack').description('start, stop and inspect the local Temporal + Elasticsearch stack');
+  const stack = new Command('stack').description(
+    'start, stop and inspect the local stack: Temporal, Elasticsearch, Tablestore',
+  );
 
   withStackOptions(stack.command('up').description('start the local stack (installs what is missing on first use)'))
     .option('--json', 'print the statuses as JSON')
