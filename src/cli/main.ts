@@ -3,6 +3,7 @@ import { OtsyncError } from '../common/errors';
 import { demoCommand } from './commands/demo';
 import { localCommand } from './commands/local';
 import { stackCommand } from './commands/stack';
+import { validateCommand } from './commands/validate';
 
 /** Builds the `otsync` command tree; exported so tests can drive it in-process. */
 export function buildCli(): Command {
@@ -11,7 +12,8 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .addCommand(stackCommand())
     .addCommand(demoCommand())
-    .addCommand(localCommand());
+    .addCommand(localCommand())
+    .addCommand(validateCommand());
 }
 
 /** Prints an error as "error: what" plus "hint: how to fix", never a stack trace for errors we raise on purpose. */
