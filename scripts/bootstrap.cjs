@@ -45,9 +45,11 @@ function ensureDependencies() {
 ensureDependencies();
 const [command, ...rest] = process.argv.slice(2);
 require('tsx/cjs');
+// `test` and `bench` are the project's own commands; everything else goes to the otsync CLI.
+const scripts = { test: 'run-tests.ts', bench: 'bench.ts' };
 const entry =
-  command === 'test'
-    ? { file: path.join(root, 'scripts', 'run-tests.ts'), args: rest }
+  command in scripts
+    ? { file: path.join(root, 'scripts', scripts[command]), args: rest }
     : { file: path.join(root, 'src', 'cli', 'main.ts'), args: command === undefined ? [] : [command, ...rest] };
 const { main } = require(entry.file);
 main(entry.args).then((code) => {
