@@ -54,3 +54,83 @@ export interface PluginSchema<Connection = unknown, Config = unknown> {
     ctx: PluginCompileContext,
   ): { connection: Connection; config: Config } | undefined;
 }
+
+// ----------------------------------------------------------------------------------------------------------------
+// Runtime contracts between the source, the staging area and the sinks (issue 5). Plain data: no secrets, no I/O.
+// ----------------------------------------------------------------------------------------------------------------
+
+/** A half-open window `[startMs, endMs)` of Tablestore commit time, in epoch milliseconds. */
+export interface SyncWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/**
+ * One typed value of a DataX output line (otsstream-reader.md §4.1): STRING → string, INTEGER → bigint (64-bit
+ * exact), DOUBLE → number, BOOLEAN → boolean, BINARY → Uint8Array, absent → null.
+ */
+export type LineValue = null | string | bigint | number | boolean | Uint8Array;
+
+/** A primary-key column of the changed row, in the table's primary-key order. */
+export interface KeyColumn {
+  readonly name: string;
+  readonly value: bigint | string | Uint8Array;
+}
+
+/** Where a change sits in its shard's log; orders the changes of one primary key. */
+export interface ChangeSequence {
+  readonly epoch: number;
+  /** Commit time in microseconds since the epoch. */
+  readonly timestampUs: bigint;
+  readonly rowIndex: number;
+  readonly shardId: string;
+}
+
+/**
+ * One output record of the Tablestore Stream reader: the DataX line (`columns`, exactly what DataX would send to
+ * its writer) plus what otsync needs to go beyond DataX (ordering, deletes, partial updates).
+ *
+ * - Multi-version mode: one record per DataX line (`U`/`DO`/`DA`/`DR`, §4.2); `columns` = pk…, column name,
+ *   version, value, op code[, sequence info].
+ * - Row mode (`single_version_and_update_only`, §4.3): one record per PUT/UPDATE change with the configured
+ *   columns[, sequence info]. DELETE changes, which DataX drops, are yielded too with `dataxEmits: false` and the
+ *   key columns filled (others null), so a sink can propagate deletes; so are changes that touch none of the
+ *   configured columns (`dataxEmits: false`).
+ */
+export interface SourceRecord {
+  readonly columns: readonly LineValue[];
+  /** False for records DataX would not emit; a sink in DataX-identical mode skips them. */
+  readonly dataxEmits: boolean;
+  readonly change: {
+    readonly action: 'PUT' | 'UPDATE' | 'DELETE';
+    readonly primaryKey: readonly KeyColumn[];
+    readonly sequence: ChangeSequence;
+    /**
+     * Row mode only: for each entry of `columns`, whether this change set it (a primary-key column, or a cell put
+     * by this change). An UPDATE leaves untouched columns null in `columns`; a sink that merges partial updates
+     * must not write those. Absent in multi-version mode.
+     */
+    readonly touched?: readonly boolean[];
+  };
+}
+
+/** A shard's read position at a window boundary, in the DataX status-table vocabulary (§5.2). */
+export interface ShardPosition {
+  readonly shardId: string;
+  /** A shard iterator, or `TRIM_HORIZON` (read from the oldest record) or `SHARD_END` (closed and fully read). */
+  readonly checkpoint: string;
+  /** Stream records this run read from the shard (DataX's `SendRecordCount`). */
+  readonly sendRecordCount: number;
+}
+
+/** What a sink reports for one window. */
+export interface SinkWriteResult {
+  /** Records applied (indexed, updated or deleted). */
+  readonly written: number;
+  /** Records the sink skipped because it already holds a newer or equal version (reruns, replays). */
+  readonly skippedStale: number;
+  /** Records refused as bad data (counted against the job's errorLimit, never retried). */
+  readonly dirty: number;
+  /** Up to 10 samples of dirty records' errors, data-free (no values). */
+  readonly dirtySamples: readonly string[];
+}
