@@ -4,13 +4,26 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { MessageCodec, OperationName } from '../../../../tablestore';
 import { resolveClientOptions, type ResolvedClientOptions, type TablestoreStreamClientOptions } from './options';
-import { withRetries } from './retry';
+import { withRetries, type RetryClassifier, type RetryListener, type RetryOptions } from './retry';
 import { createDefaultAgent, postOnce } from './transport';
+
+/**
+ * Per-call retry policy, replacing the client's for one call (e.g. DataX's wider retry set with the job's
+ * `maxRetries`, otsstream-reader.md §7.2). Unset fields keep the client's values.
+ */
+export interface CallRetryPolicy extends RetryOptions {
+  /** Decides per failed attempt whether to retry. @default the client's `isRetryable` */
+  isRetryable?: RetryClassifier;
+  /** Called before each retry pause of this call, in addition to the client's listener. */
+  onRetry?: RetryListener;
+}
 
 /** Per-call options. */
 export interface CallOptions {
   /** Aborts the call, including a pending retry pause. */
   signal?: AbortSignal;
+  /** Overrides the client's retry policy for this call. */
+  retry?: CallRetryPolicy;
 }
 
 /** Encodes, sends with retries, decodes; shared by every method of the client. */
@@ -41,15 +54,19 @@ export class RequestCaller {
     // Encoded once: every attempt sends the same bytes, only the signed headers (x-ots-date) are fresh.
     const body = requestCodec.encode(request);
     const options = this.#options;
+    const { isRetryable, onRetry: callListener, ...limits } = call.retry ?? {};
+    const clientListener = options.onRetry;
+    const listeners = [clientListener, callListener].filter((l) => l !== undefined);
     const responseBody = await withRetries(
       {
         operation,
-        retry: options.retry,
+        retry: { ...options.retry, ...definedOnly(limits) },
         sleep: options.sleep,
         random: options.random,
         writeIsIdempotent,
         ...(call.signal === undefined ? {} : { signal: call.signal }),
-        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+        ...(isRetryable === undefined ? {} : { isRetryable }),
+        ...(listeners.length === 0 ? {} : { onRetry: (event) => listeners.forEach((l) => l(event)) }),
       },
       () => postOnce(options, this.#agent, operation, body, call.signal),
     );
@@ -60,4 +77,8 @@ export class RequestCaller {
   close(): void {
     if (this.#ownsAgent) this.#agent.destroy();
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

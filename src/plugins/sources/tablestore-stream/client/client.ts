@@ -29,6 +29,18 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './rows';
+import {
+  toBatchRowResults,
+  toBatchWriteMessage,
+  toCreateTableMessage,
+  toGetRangeMessage,
+  toRangePage,
+  type BatchRowChange,
+  type BatchRowResult,
+  type CreateTableSpec,
+  type GetRangeRequest,
+  type RangePage,
+} from './table-calls';
 import type {
   ShardIteratorResult,
   StreamDescription,
@@ -278,6 +290,51 @@ export class TablestoreStreamClient {
     const condition = encodeCondition(options.condition ?? NO_CONDITION);
     const body = { tableName: request.tableName, primaryKey, condition };
     return this.#write('DeleteRow', messages.DeleteRowRequest, messages.DeleteRowResponse, body, options);
+  }
+
+  /** One page of rows in a primary-key range; follow `nextStartPrimaryKey` for the rest. */
+  async getRange(request: GetRangeRequest, call: CallOptions = {}): Promise<RangePage> {
+    const response = await this.#caller.call(
+      'GetRange',
+      messages.GetRangeRequest,
+      messages.GetRangeResponse,
+      toGetRangeMessage(request),
+      call,
+    );
+    return toRangePage(response);
+  }
+
+  /**
+   * Writes up to 200 rows of one table in one request. The request is retried as a whole like a write (see
+   * {@link WriteOptions}); rows then succeed or fail one by one: the results are in request order, and a failed
+   * row carries the service's error. Not atomic.
+   * @throws TablestoreClientOptionError when `rows` is empty or longer than 200.
+   */
+  async batchWriteRow(
+    request: { tableName: string; rows: readonly BatchRowChange[] },
+    options: WriteOptions = {},
+  ): Promise<BatchRowResult[]> {
+    const body = toBatchWriteMessage(request.tableName, request.rows);
+    const response = await this.#caller.call(
+      'BatchWriteRow',
+      messages.BatchWriteRowRequest,
+      messages.BatchWriteRowResponse,
+      body,
+      options,
+      options.idempotent,
+    );
+    return toBatchRowResults(response, request.rows.length);
+  }
+
+  /** Creates a table (no stream). Fails with `OTSObjectAlreadyExist` when it exists. */
+  async createTable(spec: CreateTableSpec, call: CallOptions = {}): Promise<void> {
+    await this.#caller.call(
+      'CreateTable',
+      messages.CreateTableRequest,
+      messages.CreateTableResponse,
+      toCreateTableMessage(spec),
+      call,
+    );
   }
 
   /** Closes idle pooled connections of the client's own agent; an agent passed in options is left alone. */

@@ -1,7 +1,8 @@
 /**
  * The production Tablestore Stream client: ListStream, DescribeStream (every page), GetShardIterator (with the
  * timestamp seek), GetStreamRecord with records decoded into typed {@link ChangeRecord}s, and the table/row calls
- * the checkpoint store needs (DescribeTable, GetRow, conditional PutRow/UpdateRow, DeleteRow).
+ * the checkpoint store needs (DescribeTable, CreateTable, GetRow, GetRange, conditional PutRow/UpdateRow,
+ * DeleteRow, BatchWriteRow). Each call may override the retry policy (`CallOptions.retry`).
  *
  * Built on `src/tablestore` (protobuf, PlainBuffer, signing, error codes); this folder adds HTTP keep-alive
  * transport, response verification, retries with jittered backoff, and the record-level decoding rules. The npm
@@ -34,7 +35,15 @@
  */
 
 export { TablestoreStreamClient } from './client';
-export type { CallOptions } from './caller';
+export type { CallOptions, CallRetryPolicy } from './caller';
+export {
+  MAX_BATCH_WRITE_ROWS,
+  type BatchRowChange,
+  type BatchRowResult,
+  type CreateTableSpec,
+  type GetRangeRequest,
+  type RangePage,
+} from './table-calls';
 export type { PutCell, UpdateCell, WriteOptions, WriteResult } from './rows';
 export {
   encodeCondition,
@@ -59,6 +68,8 @@ export {
   backoffDelay,
   DEFAULT_RETRY,
   isRetryable,
+  withRetries,
+  type RetryClassifier,
   type RetryEvent,
   type RetryListener,
   type RetryOptions,

@@ -80,6 +80,9 @@ export function isRetryable(error: unknown, operation: string, writeIsIdempotent
   return false;
 }
 
+/** Decides whether a failed attempt of `operation` may be retried (the default is {@link isRetryable}). */
+export type RetryClassifier = (error: unknown, operation: string, writeIsIdempotent: boolean) => boolean;
+
 /** Inputs of {@link withRetries}. */
 export interface RetryContext {
   operation: string;
@@ -89,6 +92,8 @@ export interface RetryContext {
   writeIsIdempotent?: boolean;
   signal?: AbortSignal;
   onRetry?: RetryListener;
+  /** @default {@link isRetryable} */
+  isRetryable?: RetryClassifier;
 }
 
 /**
@@ -104,7 +109,8 @@ export async function withRetries<T>(context: RetryContext, attempt: () => Promi
     } catch (error) {
       if (error instanceof TablestoreNetworkError) error.attempts = retries + 1;
       const aborted = context.signal?.aborted ?? false;
-      if (aborted || retries >= retry.maxRetries || !isRetryable(error, operation, context.writeIsIdempotent)) {
+      const classify = context.isRetryable ?? isRetryable;
+      if (aborted || retries >= retry.maxRetries || !classify(error, operation, context.writeIsIdempotent ?? false)) {
         throw error;
       }
       const delayMs = backoffDelay(retries, retry, context.random);
