@@ -3,6 +3,7 @@ import type { SecretRef } from '../../../datasources/secret-ref';
 import { dxBoolean, dxInteger, dxObject, dxString, dxStringList } from '../../../job/schema/datax-values';
 import { parseParameters, requireText } from '../../../job/schema/parse-parameters';
 import type { PluginSchema } from '../../types';
+import { parseTimeValueMs } from './time-value';
 
 /** Column types the DataX writer knows (writers.md §1.2); virtual types get no mapping entry. */
 export const ES_COLUMN_TYPES = [
@@ -104,6 +105,27 @@ export interface CompiledElasticsearchConfig {
   readonly retryTimes: number;
   readonly sleepTimeMs: number;
   readonly columns: readonly EsColumn[];
+  /**
+   * otsync extension `externalVersioning`: write every change with `version_type: external` and a version taken
+   * from its stream sequence (commit time and row index), fold each document's changes in a batch, and merge
+   * partial updates with the stored document; an older change then never overwrites a newer one and a rerun of a
+   * window is a no-op. `false` writes exactly as DataX does (`actionType` index, or update with doc_as_upsert).
+   * @default true, or false when a `version` column exists (the user's versions then apply, as in DataX)
+   */
+  readonly externalVersioning: boolean;
+  /**
+   * otsync extension `propagateDeletes`: row deletes (which DataX's reader drops in row mode) become Elasticsearch
+   * deletes. `false` skips them, as DataX does.
+   * @default true
+   */
+  readonly propagateDeletes: boolean;
+  /**
+   * otsync extension `gcDeletes`: the least `index.gc_deletes` (how long Elasticsearch remembers a deleted
+   * document's version) ensured with external versioning. Should cover the stream's retention, the oldest change
+   * a replay can bring back. An Elasticsearch time value.
+   * @default "7d" (Tablestore's longest stream retention, 168 hours)
+   */
+  readonly gcDeletes: string;
 }
 
 const columnShape = {
@@ -177,6 +199,9 @@ const shape = {
   includeSettingKeys: dxStringList(),
   retryTimes: dxInteger(1, 1000),
   sleepTimeInMilliSecond: dxInteger(0),
+  externalVersioning: dxBoolean(),
+  propagateDeletes: dxBoolean(),
+  gcDeletes: dxString(),
   column: z.array(z.looseObject(columnShape), { error: 'must be a list of column objects' }).optional(),
 };
 const schema = z.looseObject(shape);
@@ -313,6 +338,31 @@ export const elasticsearchSchema: PluginSchema<ElasticsearchConnection, Compiled
         'set "cleanup": false for incremental sync',
       );
     }
+    const hasVersionColumn = columns?.some((c) => c.type === 'version') ?? false;
+    if (p.externalVersioning === true && hasVersionColumn) {
+      issues.error(
+        [...path, 'externalVersioning'],
+        'cannot be combined with a "version" column: both set the document version',
+        'remove the version column, or set "externalVersioning": false',
+      );
+    }
+    const externalVersioning = p.externalVersioning ?? !hasVersionColumn;
+    const propagateDeletes = p.propagateDeletes ?? true;
+    const hasId = pkColumns.length > 0 || (columns?.some((c) => c.type === 'id') ?? false);
+    if (columns && !hasId && (externalVersioning || propagateDeletes)) {
+      issues.warn(
+        [...path, 'column'],
+        'without an "id" column or primaryKeyInfo, documents get generated ids: external versioning and delete propagation cannot apply',
+        'add {"name": "<primary key>", "type": "id"}',
+      );
+    }
+    const gcDeletes = (p.gcDeletes ?? '7d').trim();
+    const gcMs = parseTimeValueMs(gcDeletes);
+    if (gcMs === undefined || gcMs < 0) {
+      issues.error([...path, 'gcDeletes'], `"${p.gcDeletes}" is not an Elasticsearch time value`, 'e.g. "7d" or "48h"');
+    } else if (gcMs < 60_000) {
+      issues.error([...path, 'gcDeletes'], 'must be at least 60s, the Elasticsearch default', 'e.g. "7d"');
+    }
     if (!endpointText || !index || !columns || issues.hasErrors) return undefined;
     return {
       connection: {
@@ -360,6 +410,9 @@ export const elasticsearchSchema: PluginSchema<ElasticsearchConnection, Compiled
         retryTimes: p.retryTimes ?? 3,
         sleepTimeMs: p.sleepTimeInMilliSecond ?? 10_000,
         columns,
+        externalVersioning,
+        propagateDeletes,
+        gcDeletes,
       },
     };
   },

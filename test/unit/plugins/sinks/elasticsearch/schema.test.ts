@@ -148,4 +148,58 @@ describe('elasticsearch schema', () => {
       ),
     );
   });
+
+  it('otsync extensions default on (gcDeletes 7d) and switch back to DataX behaviour', () => {
+    const on = run({}).plan;
+    if (on?.sink.plugin !== 'elasticsearch') return assert.fail('no plan');
+    assert.deepEqual(
+      [on.sink.config.externalVersioning, on.sink.config.propagateDeletes, on.sink.config.gcDeletes],
+      [true, true, '7d'],
+    );
+    const off = run({ externalVersioning: 'false', propagateDeletes: false, gcDeletes: '48h' }).plan;
+    if (off?.sink.plugin !== 'elasticsearch') return assert.fail('no plan');
+    assert.deepEqual(
+      [off.sink.config.externalVersioning, off.sink.config.propagateDeletes, off.sink.config.gcDeletes],
+      [false, false, '48h'],
+    );
+  });
+
+  it('a version column turns external versioning off by default and conflicts with it explicitly', () => {
+    const column = [
+      { name: 'uid', type: 'id' },
+      { name: 'name', type: 'version' },
+    ];
+    const plan = run({ column }).plan;
+    if (plan?.sink.plugin !== 'elasticsearch') return assert.fail('no plan');
+    assert.equal(plan.sink.config.externalVersioning, false);
+    assert.ok(
+      lines(run({ column, externalVersioning: true }).errors).includes(
+        `${W}.externalVersioning: cannot be combined with a "version" column: both set the document version`,
+      ),
+    );
+  });
+
+  it('gcDeletes must be an Elasticsearch time value of at least 60s', () => {
+    assert.ok(
+      lines(run({ gcDeletes: 'a week' }).errors).includes(
+        `${W}.gcDeletes: "a week" is not an Elasticsearch time value`,
+      ),
+    );
+    assert.ok(
+      lines(run({ gcDeletes: '10s' }).errors).includes(
+        `${W}.gcDeletes: must be at least 60s, the Elasticsearch default`,
+      ),
+    );
+  });
+
+  it('warns that generated ids cannot be versioned or deleted', () => {
+    const out = run({
+      actionType: 'index',
+      column: [
+        { name: 'uid', type: 'keyword' },
+        { name: 'name', type: 'text' },
+      ],
+    });
+    assert.match(lines(out.warnings).join('\n'), /external versioning and delete propagation cannot apply/);
+  });
 });
