@@ -4,10 +4,11 @@
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { closeOpenPlugins } from './activities/open-plugins';
 import { temporalTarget, type TemporalTarget } from './client';
 
-/** The task queue otsync's workflows and activities run on unless a job says otherwise. */
-export const DEFAULT_TASK_QUEUE = 'otsync';
+export { DEFAULT_TASK_QUEUE } from './worker-defaults';
+import { DEFAULT_TASK_QUEUE } from './worker-defaults';
 
 export interface WorkerConfig {
   readonly target?: TemporalTarget;
@@ -54,5 +55,6 @@ export async function runWorker(config: WorkerConfig = {}): Promise<void> {
     await worker.run();
   } finally {
     await close();
+    await closeOpenPlugins();
   }
 }

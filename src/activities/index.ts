@@ -1,15 +1,172 @@
 /**
- * Activities: every piece of I/O otsync does (reading the stream, writing sinks, saving checkpoints). They are
- * built by `createActivities(deps)` so that tests can inject clients, following the dependency-injection pattern.
+ * Activities: every piece of I/O a sync run does. `createActivities(deps)` builds them around injected
+ * dependencies (staging folder, job store, datasource registry, plugin factories) so tests and workers wire them
+ * the same way.
  *
  * @example
- *   const worker = await Worker.create({ ..., activities: createActivities() });
+ *   const worker = await Worker.create({ ..., activities: createActivities(defaultActivityDeps()) });
  *
- * The read, write and checkpoint activities arrive with the sync pipeline; until then the set is empty.
+ * Nothing an activity returns or throws carries records or secrets: records go through the staging folder,
+ * credentials are resolved here from references in the plan.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- grows with the pipeline
-export interface ActivityDeps {}
+import path from 'node:path';
+import os from 'node:os';
+import { cancellationSignal, heartbeat } from '@temporalio/activity';
+import { loadDatasourceCatalog, type DatasourceCatalog } from '../datasources/catalog';
+import type { JobPlan } from '../job/plan-types';
+import { JobStore } from '../jobs/store';
+import type { ShardPosition, SyncWindow } from '../plugins/types';
+import { asActivity } from './failures';
+import { openPlugins, type PluginFactories } from './open-plugins';
+import { ErrorLimitExceededError, JobConfigError } from './errors';
+import { readStaged, removeStaged, StagingWriter, type StagedWindow } from './staging';
 
-export function createActivities(_deps: ActivityDeps = {}): Record<string, (...args: never[]) => Promise<unknown>> {
-  return {};
+export interface ActivityDeps {
+  /** Root of the staging folder. @default `$OTSYNC_STAGING_DIR`, else `<tmp>/otsync-staging` */
+  readonly stagingRoot?: string;
+  /** Where job scripts are (for inline credentials). @default `new JobStore()` */
+  readonly jobStore?: JobStore;
+  /** The datasource registry. @default loaded from `$OTSYNC_DATASOURCES` / `~/.otsync/datasources.json` */
+  readonly catalog?: DatasourceCatalog;
+  /** Plugin constructors; tests may wrap them. @default the real Tablestore source and sinks */
+  readonly plugins?: PluginFactories;
 }
+
+export interface JobRef {
+  readonly jobId: string;
+  readonly plan: JobPlan;
+}
+
+export interface PrepareJobResult {
+  readonly streamId: string;
+  readonly retentionHours: number;
+  /** End of the last window otsync committed for this job, if any. */
+  readonly committedEndMs: number | null;
+  /** Where a job that DataWorks ran before would resume (its last complete position), if any. */
+  readonly dataxResumeStartMs: number | null;
+}
+
+export interface WindowManifest {
+  readonly window: SyncWindow;
+  readonly staged: StagedWindow;
+  readonly positions: readonly ShardPosition[];
+  readonly recordsRead: number;
+}
+
+export interface WriteWindowResult {
+  readonly written: number;
+  readonly skippedStale: number;
+  readonly dirty: number;
+}
+
+export function createActivities(deps: ActivityDeps = {}) {
+  const stagingRoot = deps.stagingRoot ?? process.env.OTSYNC_STAGING_DIR ?? path.join(os.tmpdir(), 'otsync-staging');
+  const jobStore = deps.jobStore ?? new JobStore();
+  let catalog = deps.catalog;
+  const open = (ref: JobRef) => {
+    catalog ??= loadDatasourceCatalog();
+    return openPlugins(ref.jobId, ref.plan, {
+      jobStore,
+      catalog,
+      ...(deps.plugins ? { factories: deps.plugins } : {}),
+    });
+  };
+
+  return {
+    /** Checks both ends (stream enabled, status table, index and mapping) and reads the committed position. */
+    async prepareJob(ref: JobRef): Promise<PrepareJobResult> {
+      return asActivity(async () => {
+        const { source, sink } = open(ref);
+        const prepared = await source.prepare();
+        await sink.prepare();
+        const committed = await source.readCommitted(ref.jobId);
+        return {
+          streamId: prepared.streamId,
+          retentionHours: prepared.retentionHours,
+          committedEndMs: committed?.endMs ?? null,
+          dataxResumeStartMs: null,
+        };
+      });
+    },
+
+    /** Reads one window from every shard into the staging folder; returns the manifest and end positions. */
+    async readWindow(
+      input: JobRef & { streamId: string; window: SyncWindow; runVersion: string },
+    ): Promise<WindowManifest> {
+      return asActivity(async () => {
+        const { source } = open(input);
+        const dir = path.join(input.jobId, `${input.window.endMs}-${input.runVersion}`);
+        const writer = new StagingWriter(stagingRoot, dir);
+        let lines = 0;
+        const result = await source.readWindow(
+          input.window,
+          async (batch) => {
+            await writer.append(batch);
+            lines += batch.length;
+          },
+          { signal: cancellationSignal(), onProgress: () => heartbeat({ lines }) },
+        );
+        const staged = await writer.close();
+        return { window: input.window, staged, positions: result.positions, recordsRead: result.recordsRead };
+      });
+    },
+
+    /** Streams the staged window into the sink; fails the window when dirty records pass the job's limit. */
+    async writeWindow(input: JobRef & { manifest: WindowManifest }): Promise<WriteWindowResult> {
+      return asActivity(async () => {
+        const { sink } = open(input);
+        const totals = { written: 0, skippedStale: 0, dirty: 0 };
+        const limit = input.plan.setting.errorLimit;
+        const samples: string[] = [];
+        for await (const batch of readStaged(stagingRoot, input.manifest.staged, 1000)) {
+          const r = await sink.write(batch, { signal: cancellationSignal() });
+          totals.written += r.written;
+          totals.skippedStale += r.skippedStale;
+          totals.dirty += r.dirty;
+          samples.push(...r.dirtySamples.slice(0, Math.max(0, 10 - samples.length)));
+          heartbeat(totals);
+          if (limit.records !== undefined && totals.dirty > limit.records) {
+            throw new ErrorLimitExceededError(
+              `${totals.dirty} dirty records exceed the job's errorLimit.record of ${limit.records}: ${samples.join('; ')}`,
+            );
+          }
+        }
+        const read = input.manifest.staged.records;
+        if (limit.records === undefined && limit.ratio !== undefined && read > 0 && totals.dirty / read > limit.ratio) {
+          throw new ErrorLimitExceededError(
+            `${totals.dirty} of ${read} records were dirty, above the job's errorLimit.percentage of ${limit.ratio}: ${samples.join('; ')}`,
+          );
+        }
+        await sink.finishWindow();
+        return totals;
+      });
+    },
+
+    /**
+     * Records the window as done: DataX-format positions at its end, then the fenced move of the committed end
+     * (only when the window starts where the last committed one ended), then the staging files go.
+     */
+    async commitWindow(
+      input: JobRef & {
+        window: SyncWindow;
+        manifest: WindowManifest;
+        expectedEndMs: number | null;
+        runVersion: string;
+      },
+    ): Promise<void> {
+      return asActivity(async () => {
+        const { source } = open(input);
+        await source.writePositions(input.window, input.manifest.positions, input.runVersion);
+        const contiguous = input.expectedEndMs === null || input.expectedEndMs === input.window.startMs;
+        if (contiguous)
+          await source.commitWindow(input.jobId, input.expectedEndMs, input.window.endMs, input.runVersion);
+        removeStaged(stagingRoot, input.manifest.staged);
+      });
+    },
+  };
+}
+
+/** The activity set as the workflow sees it (types only cross into workflow code). */
+export type SyncActivities = ReturnType<typeof createActivities>;
+
+export { JobConfigError };

@@ -4,6 +4,10 @@ import { demoCommand } from './commands/demo';
 import { localCommand } from './commands/local';
 import { stackCommand } from './commands/stack';
 import { validateCommand } from './commands/validate';
+import { runCommand } from './commands/run';
+import { scheduleCommand } from './commands/schedule';
+import { statusCommand } from './commands/status';
+import { workerCommand } from './commands/worker';
 
 /** Builds the `otsync` command tree; exported so tests can drive it in-process. */
 export function buildCli(): Command {
@@ -13,7 +17,11 @@ export function buildCli(): Command {
     .addCommand(stackCommand())
     .addCommand(demoCommand())
     .addCommand(localCommand())
-    .addCommand(validateCommand());
+    .addCommand(validateCommand())
+    .addCommand(runCommand())
+    .addCommand(scheduleCommand())
+    .addCommand(statusCommand())
+    .addCommand(workerCommand());
 }
 
 /** Prints an error as "error: what" plus "hint: how to fix", never a stack trace for errors we raise on purpose. */

@@ -3,8 +3,6 @@
  * modules and the emulators here; activities are imported as types only.
  *
  * @example
- *   await createWorker({ workflowsPath: require.resolve('./workflows') });
- *
- * `syncJobWorkflow` (read → write → checkpoint per window) arrives with the sync pipeline.
+ *   await client.workflow.start(syncJobWorkflow, { taskQueue: 'otsync', workflowId, args: [input] });
  */
-export {};
+export { syncJobWorkflow } from './sync-job';

@@ -1,0 +1,43 @@
+/**
+ * What the activities need from the source and the sink of a plan, kept narrow so activities stay wiring: the
+ * Tablestore Stream source and the sinks implement these through small adapters (`open-plugins.ts`).
+ */
+import type { ShardPosition, SinkWriteResult, SourceRecord, SyncWindow } from '../plugins/types';
+
+export interface PreparedSource {
+  readonly streamId: string;
+  readonly retentionHours: number;
+}
+
+export interface CommittedWindow {
+  readonly endMs: number;
+  readonly version: string;
+}
+
+export interface ReadWindowResult {
+  readonly positions: readonly ShardPosition[];
+  /** Stream records read (before the output layout turns them into lines). */
+  readonly recordsRead: number;
+}
+
+export interface SourceRuntime {
+  prepare(): Promise<PreparedSource>;
+  readWindow(
+    window: SyncWindow,
+    consume: (batch: readonly SourceRecord[]) => Promise<void>,
+    options: { signal: AbortSignal; onProgress: () => void },
+  ): Promise<ReadWindowResult>;
+  /** DataX-format positions at the window end (CheckpointForDataxReader rows, then the job description). */
+  writePositions(window: SyncWindow, positions: readonly ShardPosition[], version: string): Promise<void>;
+  readCommitted(jobId: string): Promise<CommittedWindow | undefined>;
+  /** Fenced move of the committed end: throws `CheckpointConflictError` unless it stands at `expectedEndMs`. */
+  commitWindow(jobId: string, expectedEndMs: number | null, endMs: number, version: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SinkRuntime {
+  prepare(): Promise<void>;
+  write(batch: readonly SourceRecord[], options: { signal: AbortSignal }): Promise<SinkWriteResult>;
+  finishWindow(): Promise<void>;
+  close(): Promise<void>;
+}
