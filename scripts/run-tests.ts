@@ -16,7 +16,7 @@ import { resolveTemporalCli, resolveTestServer } from '../src/stack/provision/te
 import { localTablestoreCredentials } from '../src/stack/services/tablestore';
 import { stackDown, stackStatus, stackUp, type ServiceName } from '../src/stack/stack';
 
-const NEEDS_STACK = ['test/integration/'];
+const NEEDS_STACK = ['test/integration/', 'test/acceptance/'];
 
 function findTests(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -38,7 +38,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const unitOnly = argv.includes('--unit-only');
   const skipChecks = argv.includes('--no-checks');
   const filters = argv.filter((a) => !a.startsWith('--'));
-  let files = findTests(path.join(PROJECT_ROOT, 'test')).map((f) => path.relative(PROJECT_ROOT, f));
+  // Long acceptance suites (faults, scale) run last, so quick failures show first.
+  const late = (f: string) => (f.startsWith('test/acceptance/') ? 1 : 0);
+  let files = findTests(path.join(PROJECT_ROOT, 'test'))
+    .map((f) => path.relative(PROJECT_ROOT, f))
+    .sort((a, b) => late(a) - late(b) || a.localeCompare(b));
   if (filters.length > 0) files = files.filter((f) => filters.some((flt) => f.includes(flt.replace(/^\.\//, ''))));
   if (unitOnly) files = files.filter((f) => !NEEDS_STACK.some((p) => f.startsWith(p)));
   if (files.length === 0) {

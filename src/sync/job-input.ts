@@ -21,12 +21,24 @@ export interface SyncScheduleOptions {
   readonly maxWindowsPerRun: number;
 }
 
+/** How long activities may take; shorter heartbeats notice a dead worker sooner. */
+export interface SyncActivityTimeouts {
+  /** A read or write attempt fails over when its worker is silent this long, ms. @default 60000 */
+  readonly heartbeatMs: number;
+  /** One attempt of a read or write, ms. @default 1800000 */
+  readonly startToCloseMs: number;
+}
+
+export const DEFAULT_ACTIVITY_TIMEOUTS: SyncActivityTimeouts = { heartbeatMs: 60_000, startToCloseMs: 1_800_000 };
+
 export interface SyncJobInput {
   /** Stable job id (letters, digits, `-`, `_`): names the schedule, the checkpoint row and the staged files. */
   readonly jobId: string;
   readonly plan: JobPlan;
   readonly schedule: SyncScheduleOptions;
   readonly retry: SyncRetryOptions;
+  /** @default {@link DEFAULT_ACTIVITY_TIMEOUTS} */
+  readonly timeouts?: SyncActivityTimeouts;
   /** Nominal time for runs not started by a schedule (manual runs, tests), ISO 8601. */
   readonly nominalTimeOverride?: string;
   /**

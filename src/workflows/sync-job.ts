@@ -26,7 +26,12 @@ import {
   WINDOW_END,
   WINDOW_START,
 } from '../common/search-attributes';
-import { NON_RETRYABLE_ERROR_TYPES, type SyncJobInput, type SyncRunSummary } from '../sync/job-input';
+import {
+  DEFAULT_ACTIVITY_TIMEOUTS,
+  NON_RETRYABLE_ERROR_TYPES,
+  type SyncJobInput,
+  type SyncRunSummary,
+} from '../sync/job-input';
 import { firstWindowStart, planWindows } from '../sync/windows';
 import { nominalTime } from './nominal-time';
 
@@ -43,9 +48,10 @@ function activitiesFor(input: SyncJobInput) {
     nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
   };
   // Long reads and writes heartbeat; the heartbeat timeout is how a killed worker is noticed quickly.
+  const timeouts = input.timeouts ?? DEFAULT_ACTIVITY_TIMEOUTS;
   const io = proxyActivities<SyncActivities>({
-    startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: '1 minute',
+    startToCloseTimeout: timeouts.startToCloseMs,
+    heartbeatTimeout: timeouts.heartbeatMs,
     retry,
     // The effective SDK default is TRY_CANCEL; a cancelled run must not close while a writer still writes.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
