@@ -37,6 +37,7 @@ function tablestoreSource(plan: JobPlan, credentials: ResolvedCredentials): Sour
     },
     writePositions: (window, positions, version) => source.writePositions(window, positions, version),
     readCommitted: (jobId) => source.readCommitted(jobId),
+    findDataxResumeEnd: () => source.findLatestCompleteEnd(),
     commitWindow: async (jobId, expectedEndMs, endMs, version) => {
       await source.commitWindow(jobId, expectedEndMs === null ? 'none' : { expectedEndMs }, endMs, version);
     },

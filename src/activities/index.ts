@@ -80,11 +80,13 @@ export function createActivities(deps: ActivityDeps = {}) {
         const prepared = await source.prepare();
         await sink.prepare();
         const committed = await source.readCommitted(ref.jobId);
+        // Only a job otsync never committed looks for a DataWorks position to take over from.
+        const dataxEnd = committed ? undefined : await source.findDataxResumeEnd();
         return {
           streamId: prepared.streamId,
           retentionHours: prepared.retentionHours,
           committedEndMs: committed?.endMs ?? null,
-          dataxResumeStartMs: null,
+          dataxResumeStartMs: dataxEnd ?? null,
         };
       });
     },

@@ -30,6 +30,8 @@ export interface SourceRuntime {
   /** DataX-format positions at the window end (CheckpointForDataxReader rows, then the job description). */
   writePositions(window: SyncWindow, positions: readonly ShardPosition[], version: string): Promise<void>;
   readCommitted(jobId: string): Promise<CommittedWindow | undefined>;
+  /** End of the newest complete DataX/DataWorks window of the stream (a job moving over resumes there). */
+  findDataxResumeEnd(): Promise<number | undefined>;
   /** Fenced move of the committed end: throws `CheckpointConflictError` unless it stands at `expectedEndMs`. */
   commitWindow(jobId: string, expectedEndMs: number | null, endMs: number, version: string): Promise<void>;
   close(): Promise<void>;

@@ -18,6 +18,7 @@ import {
   decodeShardIdChunks,
   encodeShardIdChunks,
   jobDescriptionKey,
+  jobDescriptionRange,
   legacyShardCountKey,
   SHARD_END,
   shardIdOfCheckpointValue,
@@ -104,6 +105,29 @@ export async function readJobDescription(
     startMs: toNumber(cellOf(row, Column.startTime)) ?? 0,
     endMs: toNumber(cellOf(row, Column.endTime)) ?? endMs,
   };
+}
+
+/**
+ * The end time of the newest window DataX/DataWorks (or otsync) finished completely for this stream: where a job
+ * that moves from DataWorks to otsync resumes. Looks at the newest `scanLimit` job descriptions and takes the
+ * first whose checkpoint set is complete (§5.4 A); a run that failed part-way is passed over, as DataX would.
+ */
+export async function findLatestCompleteEnd(
+  table: StatusTable,
+  streamId: string,
+  options: { scanLimit?: number; signal?: AbortSignal } = {},
+): Promise<number | undefined> {
+  const [low, high] = jobDescriptionRange(streamId);
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const rows = await table.scan(high, low, { direction: 'BACKWARD', limit: options.scanLimit ?? 20, ...signal });
+  for (const row of rows) {
+    const endMs = Number((keyOf(row, 'StatusValue') ?? '').trim());
+    if (!Number.isSafeInteger(endMs) || endMs <= 0) continue;
+    const description = await readJobDescription(table, streamId, endMs, options.signal);
+    const checkpoints = await readCheckpoints(table, streamId, endMs, options.signal);
+    if (incompleteReason(streamId, checkpoints, description, undefined) === undefined) return endMs;
+  }
+  return undefined;
 }
 
 /**

@@ -5,7 +5,13 @@
  */
 import { TablestoreError } from '../../../tablestore';
 import type { ShardPosition, SyncWindow } from '../../types';
-import { loadStartPositions, writeTimeBookmarks, writeWindowPositions, type LoadedStartPositions } from './checkpoints';
+import {
+  findLatestCompleteEnd,
+  loadStartPositions,
+  writeTimeBookmarks,
+  writeWindowPositions,
+  type LoadedStartPositions,
+} from './checkpoints';
 import type { StreamShard, TablestoreStreamClient } from './client';
 import { DataGapError, StreamSourceError } from './errors';
 import { commitWindow, readCommitted, type CommittedWindow, type FenceExpectation } from './fence';
@@ -218,6 +224,15 @@ export class TablestoreStreamSource {
       version,
       ...(signal === undefined ? {} : { signal }),
     });
+  }
+
+  /**
+   * Where a job that DataWorks (or an earlier otsync without a fence) ran resumes: the end of the newest window
+   * with a complete DataX checkpoint set for this stream, or undefined.
+   */
+  async findLatestCompleteEnd(signal?: AbortSignal): Promise<number | undefined> {
+    const prepared = this.#prepared ?? (await this.prepare(signal));
+    return findLatestCompleteEnd(this.#statusTable, prepared.streamId, signal === undefined ? {} : { signal });
   }
 
   /** The job's committed window end, or undefined (see fence.ts). */

@@ -85,6 +85,11 @@ export function legacyShardCountKey(streamId: string, endMs: number): PrimaryKey
   return key(streamId, StatusType.checkpoint, formatTime16(endMs));
 }
 
+/** All job descriptions of a stream, as a `[start, end)` key range (end times sort as their padded text). */
+export function jobDescriptionRange(streamId: string): [PrimaryKeyColumn[], PrimaryKeyColumn[]] {
+  return [key(streamId, StatusType.jobDescription, ''), key(streamId, StatusType.jobDescription, '\u007f')];
+}
+
 /** Job description at `endMs`. */
 export function jobDescriptionKey(streamId: string, endMs: number): PrimaryKeyColumn[] {
   return key(streamId, StatusType.jobDescription, formatTime16(endMs));
