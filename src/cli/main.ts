@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { OtsyncError } from '../common/errors';
+import { JobScriptError } from '../job/errors';
 import { demoCommand } from './commands/demo';
 import { localCommand } from './commands/local';
 import { stackCommand } from './commands/stack';
@@ -29,6 +30,13 @@ function report(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
   if (err instanceof OtsyncError) {
     process.stderr.write(`error: ${err.message}\n`);
+    // "N problems" alone says nothing: list them, as `otsync validate` does.
+    if (err instanceof JobScriptError && err.issues.length > 1) {
+      for (const issue of err.issues) {
+        const at = issue.line === undefined ? '' : ` (line ${issue.line})`;
+        process.stderr.write(`  ${issue.path}${at}: ${issue.message}\n`);
+      }
+    }
     if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
     return 1;
   }

@@ -25,7 +25,10 @@ export interface SyncScheduleOptions {
 export interface SyncActivityTimeouts {
   /** A read or write attempt fails over when its worker is silent this long, ms. @default 60000 */
   readonly heartbeatMs: number;
-  /** One attempt of a read or write, ms. @default 1800000 */
+  /**
+   * One attempt of a read or write, ms; prepare and commit attempts get the lesser of this and 2 minutes (they do
+   * not heartbeat, so this is also how fast a worker killed during them fails over). @default 1800000
+   */
   readonly startToCloseMs: number;
 }
 

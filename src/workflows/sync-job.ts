@@ -39,6 +39,8 @@ import { nominalTime } from './nominal-time';
 // Activities
 // ================================================================================================================
 
+const QUICK_START_TO_CLOSE_MS = 120_000;
+
 function activitiesFor(input: SyncJobInput) {
   const retry = {
     initialInterval: input.retry.intervalMs,
@@ -56,7 +58,12 @@ function activitiesFor(input: SyncJobInput) {
     // The effective SDK default is TRY_CANCEL; a cancelled run must not close while a writer still writes.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
-  const quick = proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', retry });
+  // Prepare and commit do not heartbeat: their start-to-close timeout is how a worker killed during them is
+  // noticed, so it never exceeds the job's own per-attempt bound (2 minutes unless the job sets less).
+  const quick = proxyActivities<SyncActivities>({
+    startToCloseTimeout: Math.min(QUICK_START_TO_CLOSE_MS, timeouts.startToCloseMs),
+    retry,
+  });
   return {
     prepareJob: quick.prepareJob,
     readWindow: io.readWindow,

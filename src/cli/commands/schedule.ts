@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { OtsyncError } from '../../common/errors';
 import { connectClient, temporalTarget } from '../../client';
 import { JobStore, checkJobId } from '../../jobs/store';
 import { compileJobFile, jobIdFromFile } from '../../scheduling/compile-job';
@@ -27,6 +28,14 @@ async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClien
   const client = await connectClient(temporalTarget());
   try {
     return await fn(client);
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) {
+      throw new OtsyncError(`no schedule ${err.scheduleId} on the Temporal server`, {
+        hint: "'otsync schedule list' shows the jobs that have one; 'otsync schedule create <job-file>' adds one",
+        cause: err,
+      });
+    }
+    throw err;
   } finally {
     await client.connection.close();
   }
