@@ -19,6 +19,7 @@ import type { ShardPosition, SyncWindow } from '../plugins/types';
 import { asActivity } from './failures';
 import { openPlugins, type PluginFactories } from './open-plugins';
 import { ErrorLimitExceededError, JobConfigError } from './errors';
+import { LANE_BATCH, LaneWriter } from './write-lanes';
 import { readStaged, removeStaged, StagingWriter, type StagedWindow } from './staging';
 
 export interface ActivityDeps {
@@ -57,6 +58,14 @@ export interface WriteWindowResult {
   readonly written: number;
   readonly skippedStale: number;
   readonly dirty: number;
+}
+
+/**
+ * Concurrent sink writes of one window: DataX's `concurrent`/`channel`, but at least 4 (one bulk request at a time
+ * leaves Elasticsearch idle between requests) and at most 16. Per-row order holds in any case (write-lanes.ts).
+ */
+export function writeLanes(plan: JobPlan): number {
+  return Math.min(16, Math.max(4, plan.setting.parallelism));
 }
 
 export function createActivities(deps: ActivityDeps = {}) {
@@ -120,19 +129,25 @@ export function createActivities(deps: ActivityDeps = {}) {
         const totals = { written: 0, skippedStale: 0, dirty: 0 };
         const limit = input.plan.setting.errorLimit;
         const samples: string[] = [];
-        for await (const batch of readStaged(stagingRoot, input.manifest.staged, 1000)) {
-          const r = await sink.write(batch, { signal: cancellationSignal() });
-          totals.written += r.written;
-          totals.skippedStale += r.skippedStale;
-          totals.dirty += r.dirty;
-          samples.push(...r.dirtySamples.slice(0, Math.max(0, 10 - samples.length)));
-          heartbeat(totals);
-          if (limit.records !== undefined && totals.dirty > limit.records) {
-            throw new ErrorLimitExceededError(
-              `${totals.dirty} dirty records exceed the job's errorLimit.record of ${limit.records}: ${samples.join('; ')}`,
-            );
-          }
-        }
+        const signal = cancellationSignal();
+        const lanes = new LaneWriter({
+          lanes: writeLanes(input.plan),
+          write: (batch) => sink.write(batch, { signal }),
+          onResult: (r) => {
+            totals.written += r.written;
+            totals.skippedStale += r.skippedStale;
+            totals.dirty += r.dirty;
+            samples.push(...r.dirtySamples.slice(0, Math.max(0, 10 - samples.length)));
+            heartbeat(totals);
+            if (limit.records !== undefined && totals.dirty > limit.records) {
+              throw new ErrorLimitExceededError(
+                `${totals.dirty} dirty records exceed the job's errorLimit.record of ${limit.records}: ${samples.join('; ')}`,
+              );
+            }
+          },
+        });
+        for await (const batch of readStaged(stagingRoot, input.manifest.staged, LANE_BATCH)) await lanes.add(batch);
+        await lanes.flush();
         const read = input.manifest.staged.records;
         if (limit.records === undefined && limit.ratio !== undefined && read > 0 && totals.dirty / read > limit.ratio) {
           throw new ErrorLimitExceededError(
