@@ -6,6 +6,7 @@ import { compileJobFile, jobIdFromFile } from '../../scheduling/compile-job';
 import { DEFAULT_RETRY, DEFAULT_SCHEDULE, type SyncJobInput, type SyncRunSummary } from '../../sync/job-input';
 import { createWorker } from '../../worker';
 import { collectParameter, parsePositiveInt, parseTime } from '../options';
+import { showProgress } from '../progress';
 import { formatSummary, uiLink } from '../render';
 
 interface RunOptions {
@@ -70,14 +71,22 @@ export function runCommand(): Command {
           `  ${uiLink(target, workflowId)}\n`,
       );
       try {
-        const execute = () =>
-          client.workflow.execute('syncJobWorkflow', { taskQueue: opts.taskQueue, workflowId, args: [input] });
+        const start = async (): Promise<SyncRunSummary> => {
+          const handle = await client.workflow.start('syncJobWorkflow', {
+            taskQueue: opts.taskQueue,
+            workflowId,
+            args: [input],
+          });
+          const result = handle.result() as Promise<SyncRunSummary>;
+          await Promise.all([showProgress(handle, result), result.catch(() => undefined)]);
+          return result;
+        };
         let summary: SyncRunSummary;
         if (opts.embeddedWorker) {
           const { worker, close } = await createWorker({ target, taskQueue: opts.taskQueue });
-          summary = (await worker.runUntil(execute()).finally(close)) as SyncRunSummary;
+          summary = await worker.runUntil(start()).finally(close);
         } else {
-          summary = (await execute()) as SyncRunSummary;
+          summary = await start();
         }
         process.stdout.write(formatSummary(summary) + '\n');
       } finally {
