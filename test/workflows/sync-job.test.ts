@@ -6,24 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { JobPlan } from '../../src/job/plan-types';
 import type { SyncJobInput, SyncRunSummary } from '../../src/sync/job-input';
-import { requireEnv } from '../helpers/env';
-import { SEARCH_ATTRIBUTES } from '../../src/common/search-attributes';
+import { createSyncTestEnvironment } from '../helpers/time-skipping';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } },
-  });
-  // The real namespaces get these at `otsync stack up` / deployment; the test server starts without them.
-  const INDEXED: Record<string, number> = { KEYWORD: 2, INT: 3, DATETIME: 6 };
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type]!])),
-  });
+  env = await createSyncTestEnvironment();
 });
 after(async () => {
   await env?.teardown();
