@@ -5,6 +5,7 @@
 import type { ResolvedCredentials } from '../datasources/resolver';
 import type { JobPlan } from '../job/plan-types';
 import { ElasticsearchSink } from '../plugins/sinks/elasticsearch';
+import { OssSink } from '../plugins/sinks/oss';
 import { TablestoreStreamClient } from '../plugins/sources/tablestore-stream/client';
 import { TablestoreStreamSource } from '../plugins/sources/tablestore-stream';
 import { JobConfigError } from './errors';
@@ -56,6 +57,25 @@ function sink(plan: JobPlan, credentials: ResolvedCredentials): SinkRuntime {
         },
         { timeZone: plan.run.timeZone },
       );
+    case 'oss': {
+      if (!credentials.accessId || !credentials.accessKey) {
+        throw new JobConfigError(`the OSS writer has no AccessKey pair`, {
+          hint: 'give accessId/accessKey in the script or register the datasource on the worker',
+        });
+      }
+      const { endpoint, bucket } = plan.sink.connection;
+      return new OssSink(
+        plan.sink.config,
+        {
+          endpoint,
+          bucket,
+          accessKeyId: credentials.accessId,
+          accessKeySecret: credentials.accessKey,
+          ...(credentials.securityToken ? { securityToken: credentials.securityToken } : {}),
+        },
+        { timeZone: plan.run.timeZone },
+      );
+    }
     default:
       throw new JobConfigError(`the ${plan.sink.plugin} writer is not available in this otsync version yet`, {
         hint: 'use an elasticsearch writer, or an otsync release that includes this sink',

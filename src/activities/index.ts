@@ -130,24 +130,42 @@ export function createActivities(deps: ActivityDeps = {}) {
         const limit = input.plan.setting.errorLimit;
         const samples: string[] = [];
         const signal = cancellationSignal();
-        const lanes = new LaneWriter({
-          lanes: writeLanes(input.plan),
-          write: (batch) => sink.write(batch, { signal }),
-          onResult: (r) => {
-            totals.written += r.written;
-            totals.skippedStale += r.skippedStale;
-            totals.dirty += r.dirty;
-            samples.push(...r.dirtySamples.slice(0, Math.max(0, 10 - samples.length)));
-            heartbeat(totals);
-            if (limit.records !== undefined && totals.dirty > limit.records) {
-              throw new ErrorLimitExceededError(
-                `${totals.dirty} dirty records exceed the job's errorLimit.record of ${limit.records}: ${samples.join('; ')}`,
-              );
-            }
-          },
-        });
-        for await (const batch of readStaged(stagingRoot, input.manifest.staged, LANE_BATCH)) await lanes.add(batch);
-        await lanes.flush();
+        const checkLimit = () => {
+          heartbeat(totals);
+          if (limit.records !== undefined && totals.dirty > limit.records) {
+            throw new ErrorLimitExceededError(
+              `${totals.dirty} dirty records exceed the job's errorLimit.record of ${limit.records}: ${samples.join('; ')}`,
+            );
+          }
+        };
+        const staged = readStaged(stagingRoot, input.manifest.staged, LANE_BATCH);
+        if (sink.writeWindow) {
+          // File sinks name their output after the window: they take it whole, in staged order.
+          const result = await sink.writeWindow({ jobId: input.jobId, window: input.manifest.window }, staged, {
+            signal,
+            onProgress: (r) => {
+              Object.assign(totals, { written: r.written, skippedStale: r.skippedStale, dirty: r.dirty });
+              samples.splice(0, samples.length, ...r.dirtySamples.slice(0, 10));
+              checkLimit();
+            },
+          });
+          Object.assign(totals, { written: result.written, skippedStale: result.skippedStale, dirty: result.dirty });
+          samples.splice(0, samples.length, ...result.dirtySamples.slice(0, 10));
+        } else {
+          const lanes = new LaneWriter({
+            lanes: writeLanes(input.plan),
+            write: (batch) => sink.write(batch, { signal }),
+            onResult: (r) => {
+              totals.written += r.written;
+              totals.skippedStale += r.skippedStale;
+              totals.dirty += r.dirty;
+              samples.push(...r.dirtySamples.slice(0, Math.max(0, 10 - samples.length)));
+              checkLimit();
+            },
+          });
+          for await (const batch of staged) await lanes.add(batch);
+          await lanes.flush();
+        }
         const read = input.manifest.staged.records;
         if (limit.records === undefined && limit.ratio !== undefined && read > 0 && totals.dirty / read > limit.ratio) {
           throw new ErrorLimitExceededError(

@@ -2,7 +2,7 @@
  * What the activities need from the source and the sink of a plan, kept narrow so activities stay wiring: the
  * Tablestore Stream source and the sinks implement these through small adapters (`open-plugins.ts`).
  */
-import type { ShardPosition, SinkWriteResult, SourceRecord, SyncWindow } from '../plugins/types';
+import type { ShardPosition, SinkWriteResult, SourceRecord, SyncWindow, WindowWriteContext } from '../plugins/types';
 
 export interface PreparedSource {
   readonly streamId: string;
@@ -39,7 +39,18 @@ export interface SourceRuntime {
 
 export interface SinkRuntime {
   prepare(): Promise<void>;
+  /** Row sinks (Elasticsearch): batches arrive through concurrent lanes keyed by primary key (write-lanes.ts). */
   write(batch: readonly SourceRecord[], options: { signal: AbortSignal }): Promise<SinkWriteResult>;
+  /**
+   * File sinks (OSS) take the whole window at once, in staged order, because their output is named after the
+   * window: when present, the write activity calls this instead of `write`. `onProgress` gets the running totals
+   * (heartbeats, the dirty limit), and may throw to stop the window.
+   */
+  writeWindow?(
+    context: WindowWriteContext,
+    batches: AsyncIterable<readonly SourceRecord[]>,
+    options: { signal: AbortSignal; onProgress: (totals: SinkWriteResult) => void },
+  ): Promise<SinkWriteResult>;
   finishWindow(): Promise<void>;
   close(): Promise<void>;
 }

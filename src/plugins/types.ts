@@ -134,3 +134,10 @@ export interface SinkWriteResult {
   /** Up to 10 samples of dirty records' errors, data-free (no values). */
   readonly dirtySamples: readonly string[];
 }
+
+/** What a sink that writes whole windows (files: OSS) knows about the window it writes. */
+export interface WindowWriteContext {
+  /** The job: part of deterministic object names, so a rerun of the window replaces its own output. */
+  readonly jobId: string;
+  readonly window: SyncWindow;
+}

@@ -47,7 +47,14 @@ function cellsOf(cells: Record<string, string | number>) {
   }));
 }
 
-export async function startPipeline(): Promise<Pipeline> {
+export interface PipelineOptions {
+  /** Another writer block instead of the Elasticsearch one (the OSS pipeline tests). */
+  readonly writer?: { name: string; parameter: Record<string, unknown> };
+  /** Reader columns. @default uid, uid, name, age */
+  readonly columns?: readonly string[];
+}
+
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
   const server = await createTablestoreServer({ credentials: CREDENTIALS, instanceName: 'pipeline', shardCount: 4 });
   const ots = new TablestoreStreamClient({ endpoint: server.url, instanceName: 'pipeline', credentials: CREDENTIALS });
   const table = `orders_${randomUUID().slice(0, 8)}`;
@@ -77,10 +84,10 @@ export async function startPipeline(): Promise<Pipeline> {
               startTimestampMillis: String(Date.now() - 60_000),
               endTimestampMillis: String(Date.now() - 30_000),
               mode: 'single_version_and_update_only',
-              column: [{ name: 'uid' }, { name: 'uid' }, { name: 'name' }, { name: 'age' }],
+              column: (options.columns ?? ['uid', 'uid', 'name', 'age']).map((name) => ({ name })),
             },
           },
-          writer: {
+          writer: options.writer ?? {
             name: 'elasticsearchwriter',
             parameter: {
               endpoint: elasticsearchUrl(),

@@ -3,6 +3,7 @@ import type { SecretRef } from '../../../datasources/secret-ref';
 import { dxBoolean, dxInteger, dxObject, dxString, dxStringList } from '../../../job/schema/datax-values';
 import { parseParameters, requireText } from '../../../job/schema/parse-parameters';
 import type { PluginCompileContext, PluginSchema } from '../../types';
+import { encodingSupported, formatConfigIssues } from './format';
 
 export interface OssConnection {
   /** OSS endpoint without the bucket. */
@@ -17,7 +18,7 @@ export interface CompiledOssConfig {
   /** Object-name prefix (multi-object mode) or the exact name (`writeSingleObject`). */
   readonly object: string;
   readonly writeMode: 'truncate' | 'append' | 'nonConflict';
-  readonly fileFormat: 'text' | 'csv' | 'parquet' | 'orc';
+  readonly fileFormat: 'text' | 'csv' | 'parquet';
   readonly fieldDelimiter: string;
   readonly lineDelimiter: string;
   readonly encoding: string;
@@ -32,7 +33,17 @@ export interface CompiledOssConfig {
   readonly writeSingleObject: boolean;
   readonly encrypt: boolean;
   readonly partition: readonly string[];
+  /**
+   * Whether a window without rows still writes an (empty or header-only) object. DataX defaults to true, which
+   * litters a 5-minute job's bucket with empty files; otsync writes nothing for an empty window unless the job sets
+   * `"generateEmptyFile": true`.
+   */
   readonly generateEmptyFile: boolean;
+  /**
+   * otsync extension `objectNaming`: `window` (default) names objects `<object>__<start>-<end>_<shard>…`, `datax`
+   * keeps DataX's `<object>__<32 hex>…` shape; both are deterministic per job, window and shard (naming.ts).
+   */
+  readonly objectNaming: 'window' | 'datax';
   readonly byteEncoding?: string;
   readonly csvWriterConfig?: Readonly<Record<string, unknown>>;
   readonly cname?: string;
@@ -81,17 +92,23 @@ const shape = {
   parquetSchema: dxString(),
   ossBlockSize: dxInteger(1),
   dataxParquetMode: dxString(),
+  objectNaming: dxString(),
 };
 const schema = z.looseObject(shape);
 const WRITE_MODES = ['truncate', 'append', 'nonConflict'] as const;
 
+/** Charsets the writer can produce bytes in (UTF-8, GBK, GB18030, Big5, ISO-8859-1, …; format/encoding.ts). */
 function checkEncoding(encoding: string): boolean {
-  try {
-    new TextDecoder(encoding);
-    return true;
-  } catch {
-    return false;
-  }
+  return encodingSupported(encoding);
+}
+
+/** `column[2].type` → ['column', 2, 'type'] (a format problem's key as a JSON path). */
+function keyPath(key: string): (string | number)[] {
+  return key.split('.').flatMap((part) => {
+    const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return [part];
+    return [m[1]!, ...[...m[2]!.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))];
+  });
 }
 
 /** Warnings for write modes that break 5-minute incremental runs sharing one object prefix (writers.md §2.2). */
@@ -131,9 +148,12 @@ export const ossSchema: PluginSchema<OssConnection, CompiledOssConfig> = {
     const endpoint = requireText(p.endpoint, [...path, 'endpoint'], issues, orDs);
     const bucket = requireText(p.bucket, [...path, 'bucket'], issues, orDs);
     const format = (p.fileFormat ?? 'text').trim();
-    const columnar = format.toLowerCase() === 'parquet' || format.toLowerCase() === 'orc';
-    if (!['text', 'csv'].includes(format) && !columnar) {
-      issues.error([...path, 'fileFormat'], `unsupported fileFormat "${format}"`, 'use text, csv, parquet or orc');
+    const columnar = format.toLowerCase() === 'parquet';
+    if (format.toLowerCase() === 'orc') {
+      // No maintained JavaScript ORC writer exists; refusing is better than writing files no reader accepts.
+      issues.error([...path, 'fileFormat'], 'orc is not supported by otsync', 'use parquet (or csv/text)');
+    } else if (!['text', 'csv'].includes(format) && !columnar) {
+      issues.error([...path, 'fileFormat'], `unsupported fileFormat "${format}"`, 'use text, csv or parquet');
     }
     const object = requireText(
       p.object,
@@ -177,9 +197,16 @@ export const ossSchema: PluginSchema<OssConnection, CompiledOssConfig> = {
     }
     if (p.syncMode !== undefined)
       issues.error([...path, 'syncMode'], 'file-copy mode does not apply to a Tablestore source', 'remove syncMode');
+    const naming = p.objectNaming?.trim() || 'window';
+    if (naming !== 'window' && naming !== 'datax') {
+      issues.error([...path, 'objectNaming'], `unknown objectNaming "${naming}"`, 'use "window" (default) or "datax"');
+    }
+    if (p.compress?.trim() && columnar && !['SNAPPY', 'NONE'].includes(p.compress.trim().toUpperCase())) {
+      issues.error([...path, 'compress'], `parquet objects support SNAPPY only`, 'use "SNAPPY" or remove compress');
+    }
     if (!endpoint || !bucket || !object || !mode || issues.hasErrors) return undefined;
     const suffix = (p.suffix ?? '').trim();
-    return {
+    const compiled = {
       connection: {
         endpoint,
         bucket,
@@ -202,7 +229,8 @@ export const ossSchema: PluginSchema<OssConnection, CompiledOssConfig> = {
         writeSingleObject: single,
         encrypt: p.encrypt ?? false,
         partition: p.partition ?? [],
-        generateEmptyFile: p.generateEmptyFile ?? true,
+        generateEmptyFile: p.generateEmptyFile ?? false,
+        objectNaming: naming as CompiledOssConfig['objectNaming'],
         ...(p.byteEncoding !== undefined && { byteEncoding: p.byteEncoding }),
         ...(p.csvWriterConfig !== undefined && { csvWriterConfig: p.csvWriterConfig }),
         ...(p.cname !== undefined && { cname: p.cname }),
@@ -214,7 +242,13 @@ export const ossSchema: PluginSchema<OssConnection, CompiledOssConfig> = {
             ossBlockSizeMb: p.ossBlockSize ?? 16,
           },
         }),
-      },
+      } satisfies CompiledOssConfig,
     };
+    // What the encoders would refuse (csvWriterConfig values, parquet column types, codecs) is found here, at
+    // validation, rather than when the first window is written.
+    const formatIssues = formatConfigIssues(compiled.config);
+    for (const e of formatIssues.errors) issues.error([...path, ...keyPath(e.key)], e.message, e.hint);
+    for (const w of formatIssues.warnings) issues.warn([...path, ...keyPath(w.key)], w.message, w.hint);
+    return formatIssues.errors.length > 0 ? undefined : compiled;
   },
 };

@@ -28,8 +28,10 @@ describe('oss schema', () => {
         c.suffix,
         c.writeSingleObject,
         c.generateEmptyFile,
+        c.objectNaming,
       ],
-      ['text', ',', '\n', 'UTF-8', 'null', 100000, 10, '', false, true],
+      // generateEmptyFile: DataX defaults to true; otsync writes nothing for an empty window unless asked.
+      ['text', ',', '\n', 'UTF-8', 'null', 100000, 10, '', false, false, 'window'],
     );
     assert.equal(c.object, 'ots/person/20240315095500');
     assert.deepEqual(plan.sink.connection, {
