@@ -1,7 +1,8 @@
 /**
  * The project's test command (`npm test`): static checks, then every test file under test/ with Node's built-in
- * runner. Integration tests need the real Temporal dev server and Elasticsearch: the runner reuses a running stack
- * (or the services named by TEMPORAL_ADDRESS and ELASTICSEARCH_URL), otherwise starts one and stops what it started.
+ * runner. Integration tests need the real Temporal dev server, Elasticsearch and the local Tablestore and OSS servers:
+ * the runner reuses a running stack (or the services named by TEMPORAL_ADDRESS, ELASTICSEARCH_URL, TABLESTORE_ENDPOINT
+ * and OSS_ENDPOINT), otherwise starts one and stops what it started.
  * A service that cannot be provisioned fails the run loudly; nothing is skipped.
  *
  *   npm test                      # everything
@@ -13,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, resolveStackConfig } from '../src/stack/config';
 import { resolveTemporalCli, resolveTestServer } from '../src/stack/provision/temporal-cli';
+import { localOssCredentials } from '../src/stack/services/oss';
 import { localTablestoreCredentials } from '../src/stack/services/tablestore';
 import { stackDown, stackStatus, stackUp, type ServiceName } from '../src/stack/stack';
 
@@ -66,7 +68,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     env.TEMPORAL_TEST_SERVER_PATH ??= resolveTestServer(config);
     if (
       needsStack &&
-      !(process.env.TEMPORAL_ADDRESS && process.env.ELASTICSEARCH_URL && process.env.TABLESTORE_ENDPOINT)
+      !(
+        process.env.TEMPORAL_ADDRESS &&
+        process.env.ELASTICSEARCH_URL &&
+        process.env.TABLESTORE_ENDPOINT &&
+        process.env.OSS_ENDPOINT
+      )
     ) {
       const statuses = await stackStatus(config);
       if (!statuses.every((s) => s.state === 'running')) {
@@ -82,6 +89,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       env.TABLESTORE_INSTANCE = config.tablestore.instance;
       env.TABLESTORE_ACCESS_KEY_ID = ots.accessKeyId;
       env.TABLESTORE_ACCESS_KEY_SECRET = ots.accessKeySecret;
+      const oss = localOssCredentials(config);
+      env.OSS_ENDPOINT = `http://${config.host}:${config.oss.port}`;
+      env.OSS_BUCKET = config.oss.bucket;
+      env.OSS_ACCESS_KEY_ID = oss.accessKeyId;
+      env.OSS_ACCESS_KEY_SECRET = oss.accessKeySecret;
+      env.OSS_REGION = config.oss.region;
     }
     const ok = step(
       `tests (${files.length} files)`,

@@ -20,6 +20,8 @@ export interface StackConfig {
   readonly elasticsearch: { readonly port: number; readonly heap: string };
   /** The local Tablestore server (src/emulators/tablestore), with streams. */
   readonly tablestore: { readonly port: number; readonly instance: string; readonly shards: number };
+  /** The local OSS server (src/emulators/oss), with one bucket created at start and the region it reports. */
+  readonly oss: { readonly port: number; readonly bucket: string; readonly region: string };
 }
 
 /** Overrides from the command line; anything left out falls back to the environment, then to the defaults. */
@@ -30,12 +32,19 @@ export interface StackOverrides {
   temporalUiPort?: number;
   esPort?: number;
   tablestorePort?: number;
+  ossPort?: number;
 }
 
 /** The project root: two levels above this file (src/stack/config.ts). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-export const DEFAULT_PORTS = { temporal: 7233, temporalUi: 8233, elasticsearch: 9200, tablestore: 8801 } as const;
+export const DEFAULT_PORTS = {
+  temporal: 7233,
+  temporalUi: 8233,
+  elasticsearch: 9200,
+  tablestore: 8801,
+  oss: 8802,
+} as const;
 
 function envPort(name: string, env: NodeJS.ProcessEnv): number | undefined {
   const raw = env[name];
@@ -72,6 +81,11 @@ export function resolveStackConfig(overrides: StackOverrides = {}, env = process
       port: overrides.tablestorePort ?? envPort('OTSYNC_TABLESTORE_PORT', env) ?? DEFAULT_PORTS.tablestore,
       instance: env.OTSYNC_TABLESTORE_INSTANCE ?? 'otsync',
       shards: Number(env.OTSYNC_TABLESTORE_SHARDS ?? 4),
+    },
+    oss: {
+      port: overrides.ossPort ?? envPort('OTSYNC_OSS_PORT', env) ?? DEFAULT_PORTS.oss,
+      bucket: env.OTSYNC_OSS_BUCKET ?? 'otsync',
+      region: 'oss-cn-hangzhou',
     },
   };
 }

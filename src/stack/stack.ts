@@ -1,10 +1,11 @@
 import type { StackConfig } from './config';
 import { ManagedService, type ServiceStatus } from './managed-service';
 import { elasticsearchService } from './services/elasticsearch';
+import { ossService } from './services/oss';
 import { tablestoreService } from './services/tablestore';
 import { temporalService } from './services/temporal';
 
-export const SERVICE_NAMES = ['temporal', 'elasticsearch', 'tablestore'] as const;
+export const SERVICE_NAMES = ['temporal', 'elasticsearch', 'tablestore', 'oss'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export function stackServices(config: StackConfig, only: readonly ServiceName[] = SERVICE_NAMES): ManagedService[] {
@@ -12,6 +13,7 @@ export function stackServices(config: StackConfig, only: readonly ServiceName[] 
     temporal: () => new ManagedService(temporalService(config)),
     elasticsearch: () => new ManagedService(elasticsearchService(config)),
     tablestore: () => new ManagedService(tablestoreService(config)),
+    oss: () => new ManagedService(ossService(config)),
   };
   return only.map((name) => all[name]());
 }

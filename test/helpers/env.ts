@@ -13,3 +13,15 @@ export function requireEnv(name: string): string {
 export const temporalAddress = (): string => requireEnv('TEMPORAL_ADDRESS');
 export const temporalNamespace = (): string => process.env.TEMPORAL_NAMESPACE ?? 'default';
 export const elasticsearchUrl = (): string => requireEnv('ELASTICSEARCH_URL');
+
+/** The local OSS server of the stack: `http://127.0.0.1:<port>`, path-style for oss2, Host-rewritten by ali-oss. */
+export const ossEndpoint = (): string => requireEnv('OSS_ENDPOINT');
+/** The bucket the stack creates at start (`otsync`). */
+export const ossBucket = (): string => requireEnv('OSS_BUCKET');
+/** The region in ali-oss form (`oss-cn-hangzhou`); oss2's AuthV4 takes it without the `oss-` prefix. */
+export const ossRegion = (): string => process.env.OSS_REGION ?? 'oss-cn-hangzhou';
+/** The AccessKey pair the stack's OSS server accepts. */
+export const ossCredentials = (): { accessKeyId: string; accessKeySecret: string } => ({
+  accessKeyId: requireEnv('OSS_ACCESS_KEY_ID'),
+  accessKeySecret: requireEnv('OSS_ACCESS_KEY_SECRET'),
+});

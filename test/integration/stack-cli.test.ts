@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import OSS from 'ali-oss';
 import { TablestoreStreamClient } from '../../src/plugins/sources/tablestore-stream/client';
 import { freePort, isAlive, readState } from '../../src/stack/process';
 import { runCli } from '../helpers/cli';
@@ -17,7 +18,13 @@ let ports: string[] = [];
 const env = { OTSYNC_ES_HEAP: '512m' };
 
 before(async () => {
-  const [t, ui, es, ots] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [t, ui, es, ots, oss] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   ports = [
     '--run-dir',
     runDir,
@@ -29,6 +36,8 @@ before(async () => {
     String(es),
     '--tablestore-port',
     String(ots),
+    '--oss-port',
+    String(oss),
   ];
 });
 
@@ -48,12 +57,16 @@ async function killGroup(pid: number): Promise<void> {
   while (isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
 }
 
-test('stack up starts every service and prints the Temporal address, UI URL, Elasticsearch URL and Tablestore endpoint', async () => {
+test('stack up starts every service and prints the Temporal address, UI URL, Elasticsearch URL, Tablestore and OSS endpoints', async () => {
   const up = await runCli(['stack', 'up', ...ports], env);
   assert.equal(up.code, 0, up.stderr);
   assert.match(up.stdout, /temporal\s+running/);
   assert.match(up.stdout, /elasticsearch\s+running/);
   assert.match(up.stdout, /tablestore\s+running/);
+  assert.match(up.stdout, /oss\s+running/);
+  assert.match(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${ports[11]}`));
+  assert.match(up.stdout, /bucket\s+otsync/);
+  assert.match(up.stdout, /region\s+oss-cn-hangzhou/);
   assert.match(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${ports[9]}`));
   assert.match(up.stdout, /instance\s+otsync/);
   assert.match(up.stdout, new RegExp(`address\\s+127\\.0\\.0\\.1:${ports[3]}`));
@@ -83,6 +96,23 @@ test('stack up starts every service and prints the Temporal address, UI URL, Ela
   const cmdline = fs.readFileSync(`/proc/${stateOf('tablestore').pid}/cmdline`, 'utf8');
   assert.ok(cmdline.includes('tablestore') && !cmdline.includes(credentials.accessKeySecret));
 
+  // The local OSS likewise: its own generated pair in a private file, the bucket `otsync` created at start.
+  const ossCredentialsFile = path.join(runDir, 'oss', 'credentials.json');
+  const ossCredentials = JSON.parse(fs.readFileSync(ossCredentialsFile, 'utf8')) as typeof credentials;
+  assert.equal(fs.statSync(ossCredentialsFile).mode & 0o077, 0, 'OSS credentials file is private');
+  assert.notEqual(ossCredentials.accessKeyId, credentials.accessKeyId);
+  const bucket = new OSS({
+    endpoint: `http://127.0.0.1:${ports[11]}`,
+    region: 'oss-cn-hangzhou',
+    bucket: 'otsync',
+    ...ossCredentials,
+  });
+  await bucket.put('stack-cli/hello.txt', Buffer.from('hello'));
+  assert.equal(((await bucket.get('stack-cli/hello.txt')).content as Buffer).toString(), 'hello');
+  const ossCmdline = fs.readFileSync(`/proc/${stateOf('oss').pid}/cmdline`, 'utf8');
+  assert.ok(ossCmdline.includes('oss') && !ossCmdline.includes(ossCredentials.accessKeySecret));
+  assert.ok(fs.existsSync(path.join(runDir, 'oss', 'data')), 'OSS data under the run directory');
+
   // The UI really serves, and a second `up` is a no-op that leaves the same processes running.
   const ui = await fetch(`http://127.0.0.1:${ports[5]}/`);
   assert.equal(ui.status, 200);
@@ -101,6 +131,7 @@ test('stack status tells the truth when Elasticsearch is killed by hand', async 
       ['temporal', 'running'],
       ['elasticsearch', 'running'],
       ['tablestore', 'running'],
+      ['oss', 'running'],
     ],
   );
 
@@ -141,6 +172,6 @@ test('stack down stops what is left and status then reports everything stopped',
   const status = await runCli(['stack', 'status', '--json', ...ports], env);
   assert.deepEqual(
     (JSON.parse(status.stdout) as { state: string }[]).map((s) => s.state),
-    ['stopped', 'stopped', 'stopped'],
+    ['stopped', 'stopped', 'stopped', 'stopped'],
   );
 });

@@ -35,6 +35,7 @@ function withStackOptions(cmd: Command): Command {
     .option('--temporal-ui-port <port>', 'Temporal web UI port (env OTSYNC_TEMPORAL_UI_PORT, default 8233)', parsePort)
     .option('--es-port <port>', 'Elasticsearch HTTP port (env OTSYNC_ES_PORT, default 9200)', parsePort)
     .option('--tablestore-port <port>', 'local Tablestore port (env OTSYNC_TABLESTORE_PORT, default 8801)', parsePort)
+    .option('--oss-port <port>', 'local OSS port (env OTSYNC_OSS_PORT, default 8802)', parsePort)
     .option('--run-dir <dir>', 'state, logs and data of this stack (env OTSYNC_RUN_DIR, default .otsync/run)');
 }
 
@@ -50,7 +51,7 @@ export function formatStatus(statuses: readonly ServiceStatus[]): string {
 
 export function stackCommand(): Command {
   const stack = new Command('stack').description(
-    'start, stop and inspect the local stack: Temporal, Elasticsearch, Tablestore',
+    'start, stop and inspect the local stack: Temporal, Elasticsearch, Tablestore, OSS',
   );
 
   withStackOptions(stack.command('up').description('start the local stack (installs what is missing on first use)'))
