@@ -29,6 +29,8 @@ export interface JobOptions {
   readonly writer?: Record<string, unknown>;
   /** Basic-auth pair inline in the writer (another secret the scans look for). */
   readonly esCredentials?: { readonly username: string; readonly password: string };
+  /** A whole job script instead of the DataX one with an Elasticsearch writer (OSS suites: DataWorks shapes). */
+  readonly script?: (reader: Record<string, unknown>) => unknown;
 }
 
 export interface AcceptanceTable {
@@ -72,26 +74,24 @@ export async function createAcceptanceTable(name: string, options: JobOptions): 
   });
   const index = `acceptance-${name}-${suffix}`.toLowerCase();
   const jobId = `${name}-${suffix}`;
-  const script = {
+  const readerParameter = {
+    endpoint: options.otsEndpoint ? await options.otsEndpoint(server.url) : server.url,
+    accessId: credentials.accessKeyId,
+    accessKey: secret,
+    instanceName: 'acceptance',
+    dataTable: table,
+    statusTable: 'otsync_status',
+    startTimestampMillis: String(Date.now() - 60_000),
+    endTimestampMillis: String(Date.now() - 30_000),
+    mode: 'single_version_and_update_only',
+    column: [{ name: 'uid' }, { name: 'uid' }, ...DATA_COLUMNS.map((c) => ({ name: c }))],
+  };
+  const script = options.script?.(readerParameter) ?? {
     job: {
       setting: { speed: { channel: 2 }, errorLimit: { record: 0 } },
       content: [
         {
-          reader: {
-            name: 'otsstreamreader',
-            parameter: {
-              endpoint: options.otsEndpoint ? await options.otsEndpoint(server.url) : server.url,
-              accessId: credentials.accessKeyId,
-              accessKey: secret,
-              instanceName: 'acceptance',
-              dataTable: table,
-              statusTable: 'otsync_status',
-              startTimestampMillis: String(Date.now() - 60_000),
-              endTimestampMillis: String(Date.now() - 30_000),
-              mode: 'single_version_and_update_only',
-              column: [{ name: 'uid' }, { name: 'uid' }, ...DATA_COLUMNS.map((c) => ({ name: c }))],
-            },
-          },
+          reader: { name: 'otsstreamreader', parameter: readerParameter },
           writer: {
             name: 'elasticsearchwriter',
             parameter: {

@@ -22,7 +22,11 @@ export interface TapProxy {
   close(): Promise<void>;
 }
 
-export async function startTapProxy(target: string): Promise<TapProxy> {
+/**
+ * @param options.keepHost pass the caller's Host header through: OSS clients put the bucket there (ali-oss with an IP
+ *   endpoint sends `Host: <bucket>.<region>.aliyuncs.com`).
+ */
+export async function startTapProxy(target: string, options: { keepHost?: boolean } = {}): Promise<TapProxy> {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true });
   const proxy: TapProxy = {
@@ -39,7 +43,7 @@ export async function startTapProxy(target: string): Promise<TapProxy> {
       void (async () => {
         const tapped = { method: req.method ?? 'GET', path: req.url ?? '/', body: Buffer.concat(chunks) };
         if ((await proxy.before?.(tapped)) === 'drop') return res.destroy();
-        const headers = { ...req.headers, host: upstream.host };
+        const headers = options.keepHost ? { ...req.headers } : { ...req.headers, host: upstream.host };
         const answer = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
           (resolve, reject) => {
             const out = http.request(
