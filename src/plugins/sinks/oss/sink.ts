@@ -154,8 +154,9 @@ export class OssSink {
         options.onProgress(totals);
       }
       if (writers.size === 0 && config.generateEmptyFile) writerFor('', undefined).openEmpty();
-      const written = new Set<string>();
-      for (const writer of writers.values()) for (const name of await writer.finish()) written.add(name);
+      // The shards' last parts and completions go up together: against a real endpoint each is a round trip.
+      const finished = await Promise.all([...writers.values()].map((w) => w.finish()));
+      const written = new Set<string>(finished.flat());
       await this.#removeLeftovers(context, written);
       const sent = [...writers.values()].map((w) => w.sent);
       this.lastWindow = {
