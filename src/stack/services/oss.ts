@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, type StackConfig } from '../config';
 import type { ServiceDefinition } from '../managed-service';
-import type { LocalCredentials } from './tablestore';
+import { type LocalCredentials, readOrCreateLocalCredentials } from './local-credentials';
 
 export function ossCredentialsFile(config: StackConfig): string {
   return path.join(config.runDir, 'oss', 'credentials.json');
@@ -11,18 +9,7 @@ export function ossCredentialsFile(config: StackConfig): string {
 
 /** Reads the stack's OSS AccessKey pair, generating it on first use (a 0600 file beside the server's data). */
 export function localOssCredentials(config: StackConfig): LocalCredentials {
-  const file = ossCredentialsFile(config);
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalCredentials;
-  } catch {
-    const credentials = {
-      accessKeyId: `LTAI${randomBytes(8).toString('hex')}`,
-      accessKeySecret: randomBytes(15).toString('base64url'),
-    };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
-    return credentials;
-  }
+  return readOrCreateLocalCredentials(ossCredentialsFile(config));
 }
 
 /**

@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, type StackConfig } from '../config';
 import type { ServiceDefinition } from '../managed-service';
+import { type LocalCredentials, readOrCreateLocalCredentials } from './local-credentials';
 
-/** The AccessKey pair the stack's local Tablestore accepts. Local, generated once, kept in a 0600 file. */
-export interface LocalCredentials {
-  readonly accessKeyId: string;
-  readonly accessKeySecret: string;
-}
+export type { LocalCredentials };
 
 export function tablestoreCredentialsFile(config: StackConfig): string {
   return path.join(config.runDir, 'tablestore', 'credentials.json');
@@ -16,18 +11,7 @@ export function tablestoreCredentialsFile(config: StackConfig): string {
 
 /** Reads the stack's Tablestore AccessKey pair, generating it on first use. */
 export function localTablestoreCredentials(config: StackConfig): LocalCredentials {
-  const file = tablestoreCredentialsFile(config);
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalCredentials;
-  } catch {
-    const credentials = {
-      accessKeyId: `LTAI${randomBytes(8).toString('hex')}`,
-      accessKeySecret: randomBytes(15).toString('base64url'),
-    };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
-    return credentials;
-  }
+  return readOrCreateLocalCredentials(tablestoreCredentialsFile(config));
 }
 
 /**

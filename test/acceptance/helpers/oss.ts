@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import OSS from 'ali-oss';
+import { listObjectNames } from '../../helpers/oss';
 import { createOssServer, type OssServer } from '../../../src/emulators/oss';
 import type { Batch } from './model';
 import { DATA_COLUMNS } from './table';
@@ -25,16 +26,7 @@ export async function startAcceptanceOss(): Promise<AcceptanceOss> {
   const credentials = { accessKeyId: 'LTAIacceptanceoss', accessKeySecret: `oss-secret-${randomUUID()}` };
   const server = await createOssServer({ credentials, buckets: [OSS_BUCKET] });
   const client = new OSS({ endpoint: server.url, bucket: OSS_BUCKET, region: 'oss-cn-hangzhou', ...credentials });
-  const names = async (prefix: string) => {
-    const out: string[] = [];
-    let marker: string | undefined;
-    for (;;) {
-      const page = await client.list({ prefix, 'max-keys': 1000, ...(marker ? { marker } : {}) }, {});
-      out.push(...(page.objects ?? []).map((o) => o.name));
-      if (!page.isTruncated) return out.sort();
-      marker = page.nextMarker;
-    }
-  };
+  const names = (prefix: string) => listObjectNames(client, prefix);
   return {
     server,
     client,

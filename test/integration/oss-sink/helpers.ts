@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import OSS from 'ali-oss';
+import { listObjectNames } from '../../helpers/oss';
 import { createOssServer, type OssServer } from '../../../src/emulators/oss';
 import { compileJobPlan } from '../../../src/job';
 import type { JobPlan } from '../../../src/job/plan-types';
@@ -27,17 +28,7 @@ export interface OssFixture {
 export async function startOss(): Promise<OssFixture> {
   const server = await createOssServer({ credentials: OSS_CREDENTIALS, buckets: [BUCKET] });
   const client = new OSS({ endpoint: server.url, bucket: BUCKET, region: 'oss-cn-hangzhou', ...OSS_CREDENTIALS });
-  const names = async (prefix: string) => {
-    const out: string[] = [];
-    let marker: string | undefined;
-    for (;;) {
-      const page = await client.list({ prefix, 'max-keys': 1000, ...(marker ? { marker } : {}) }, {});
-      out.push(...(page.objects ?? []).map((o) => o.name));
-      if (!page.isTruncated) break;
-      marker = page.nextMarker;
-    }
-    return out.sort();
-  };
+  const names = (prefix: string) => listObjectNames(client, prefix);
   const bytes = async (name: string) => (await client.get(name)).content as Buffer;
   return {
     server,
