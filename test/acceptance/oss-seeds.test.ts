@@ -218,17 +218,27 @@ test('parquet objects read back with pyarrow equal the changes, with the configu
     let schema: Record<string, string> = {};
     for (const name of names) {
       const body = (await oss.client.get(name)).content as Buffer;
+      // One thread, the system allocator and a hard exit after the answer is flushed: pyarrow's thread pools and
+      // jemalloc's background thread have aborted interpreter teardown ("terminate called …") on a busy machine.
       const res = spawnSync(
         python,
         [
           '-c',
-          'import sys, json, io, pyarrow.parquet as pq\n' +
-            't = pq.read_table(io.BytesIO(sys.stdin.buffer.read()))\n' +
-            'print(json.dumps({"schema": {f.name: str(f.type) for f in t.schema}, "rows": t.to_pylist()}))',
+          'import os, sys, json, io\n' +
+            'import pyarrow as pa, pyarrow.parquet as pq\n' +
+            'pa.set_cpu_count(1); pa.set_io_thread_count(1)\n' +
+            't = pq.read_table(io.BytesIO(sys.stdin.buffer.read()), use_threads=False)\n' +
+            'sys.stdout.write(json.dumps({"schema": {f.name: str(f.type) for f in t.schema}, "rows": t.to_pylist()}))\n' +
+            'sys.stdout.flush(); os._exit(0)',
         ],
-        { input: body, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+        {
+          input: body,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, ARROW_DEFAULT_MEMORY_POOL: 'system', OMP_NUM_THREADS: '1' },
+        },
       );
-      assert.equal(res.status, 0, res.stderr);
+      assert.equal(res.status, 0, `pyarrow exited ${res.status ?? res.signal}: ${res.stderr}`);
       const out = JSON.parse(res.stdout) as { schema: Record<string, string>; rows: Record<string, unknown>[] };
       schema = out.schema;
       read.push(...out.rows);
