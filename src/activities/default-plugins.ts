@@ -1,10 +1,11 @@
 /**
  * The real plugins behind the activities: the Tablestore Stream source and the sinks, built from a plan and the
- * credentials resolved at run time. Sinks that have not landed yet fail as a configuration error, by name.
+ * credentials resolved at run time. A sink this worker does not know fails as a configuration error, by name.
  */
 import type { ResolvedCredentials } from '../datasources/resolver';
 import type { JobPlan } from '../job/plan-types';
 import { ElasticsearchSink } from '../plugins/sinks/elasticsearch';
+import { MaxComputeSink } from '../plugins/sinks/maxcompute';
 import { OssSink } from '../plugins/sinks/oss';
 import { TablestoreStreamClient } from '../plugins/sources/tablestore-stream/client';
 import { TablestoreStreamSource } from '../plugins/sources/tablestore-stream';
@@ -76,10 +77,35 @@ function sink(plan: JobPlan, credentials: ResolvedCredentials): SinkRuntime {
         { timeZone: plan.run.timeZone },
       );
     }
-    default:
-      throw new JobConfigError(`the ${plan.sink.plugin} writer is not available in this otsync version yet`, {
-        hint: 'use an elasticsearch writer, or an otsync release that includes this sink',
+    case 'maxcompute': {
+      if (!credentials.accessId || !credentials.accessKey) {
+        throw new JobConfigError(`the MaxCompute writer has no AccessKey pair`, {
+          hint: 'give accessId/accessKey in the script or register the datasource on the worker',
+        });
+      }
+      const { odpsServer, tunnelServer, project } = plan.sink.connection;
+      return new MaxComputeSink(
+        plan.sink.config,
+        {
+          odpsServer,
+          ...(tunnelServer ? { tunnelServer } : {}),
+          project,
+          credentials: {
+            accessKeyId: credentials.accessId,
+            accessKeySecret: credentials.accessKey,
+            ...(credentials.securityToken ? { securityToken: credentials.securityToken } : {}),
+          },
+        },
+        { timeZone: plan.run.timeZone },
+      );
+    }
+    default: {
+      // A plan compiled by a newer otsync than this worker.
+      const unknown: { plugin: string } = plan.sink;
+      throw new JobConfigError(`the ${unknown.plugin} writer is not available in this otsync version`, {
+        hint: 'run the job on workers of the otsync version that compiled it',
       });
+    }
   }
 }
 

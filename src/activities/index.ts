@@ -15,7 +15,7 @@ import { cancellationSignal, heartbeat } from '@temporalio/activity';
 import { loadDatasourceCatalog, type DatasourceCatalog } from '../datasources/catalog';
 import type { JobPlan } from '../job/plan-types';
 import { JobStore } from '../jobs/store';
-import type { ShardPosition, SyncWindow } from '../plugins/types';
+import type { PendingSinkCommit, ShardPosition, SyncWindow } from '../plugins/types';
 import { asActivity } from './failures';
 import { openPlugins, type PluginFactories } from './open-plugins';
 import { ErrorLimitExceededError, JobConfigError } from './errors';
@@ -58,6 +58,8 @@ export interface WriteWindowResult {
   readonly written: number;
   readonly skippedStale: number;
   readonly dirty: number;
+  /** A two-phase sink's uploaded-but-invisible window, committed by `commitWindow` just before the checkpoint. */
+  readonly pendingCommit?: PendingSinkCommit;
 }
 
 /**
@@ -139,6 +141,7 @@ export function createActivities(deps: ActivityDeps = {}) {
           }
         };
         const staged = readStaged(stagingRoot, input.manifest.staged, LANE_BATCH);
+        let pendingCommit: PendingSinkCommit | undefined;
         if (sink.writeWindow) {
           // File sinks name their output after the window: they take it whole, in staged order.
           const result = await sink.writeWindow({ jobId: input.jobId, window: input.manifest.window }, staged, {
@@ -151,6 +154,7 @@ export function createActivities(deps: ActivityDeps = {}) {
           });
           Object.assign(totals, { written: result.written, skippedStale: result.skippedStale, dirty: result.dirty });
           samples.splice(0, samples.length, ...result.dirtySamples.slice(0, 10));
+          pendingCommit = result.pendingCommit;
         } else {
           const lanes = new LaneWriter({
             lanes: writeLanes(input.plan),
@@ -173,13 +177,15 @@ export function createActivities(deps: ActivityDeps = {}) {
           );
         }
         await sink.finishWindow();
-        return totals;
+        // The dirty limit held: only now may a two-phase sink's window become visible (in commitWindow).
+        return { ...totals, ...(pendingCommit ? { pendingCommit } : {}) };
       });
     },
 
     /**
-     * Records the window as done: DataX-format positions at its end, then the fenced move of the committed end
-     * (only when the window starts where the last committed one ended), then the staging files go.
+     * Records the window as done: a two-phase sink's upload made visible (idempotent), DataX-format positions at
+     * its end, then the fenced move of the committed end (only when the window starts where the last committed one
+     * ended), then the staging files go.
      */
     async commitWindow(
       input: JobRef & {
@@ -187,10 +193,16 @@ export function createActivities(deps: ActivityDeps = {}) {
         manifest: WindowManifest;
         expectedEndMs: number | null;
         runVersion: string;
+        /** The window a two-phase sink uploaded: made visible first, idempotently, then the checkpoint moves. */
+        pendingCommit?: PendingSinkCommit;
       },
     ): Promise<void> {
       return asActivity(async () => {
-        const { source } = open(input);
+        const { source, sink } = open(input);
+        if (input.pendingCommit) {
+          if (!sink.commitPending) throw new JobConfigError('this sink has no pending commits');
+          await sink.commitPending(input.pendingCommit);
+        }
         await source.writePositions(input.window, input.manifest.positions, input.runVersion);
         const contiguous = input.expectedEndMs === null || input.expectedEndMs === input.window.startMs;
         if (contiguous)

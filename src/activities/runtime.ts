@@ -2,7 +2,14 @@
  * What the activities need from the source and the sink of a plan, kept narrow so activities stay wiring: the
  * Tablestore Stream source and the sinks implement these through small adapters (`open-plugins.ts`).
  */
-import type { ShardPosition, SinkWriteResult, SourceRecord, SyncWindow, WindowWriteContext } from '../plugins/types';
+import type {
+  PendingSinkCommit,
+  ShardPosition,
+  SinkWriteResult,
+  SourceRecord,
+  SyncWindow,
+  WindowWriteContext,
+} from '../plugins/types';
 
 export interface PreparedSource {
   readonly streamId: string;
@@ -50,7 +57,12 @@ export interface SinkRuntime {
     context: WindowWriteContext,
     batches: AsyncIterable<readonly SourceRecord[]>,
     options: { signal: AbortSignal; onProgress: (totals: SinkWriteResult) => void },
-  ): Promise<SinkWriteResult>;
+  ): Promise<SinkWriteResult & { readonly pendingCommit?: PendingSinkCommit }>;
+  /**
+   * Two-phase sinks: makes a window written by `writeWindow` visible. Idempotent — a commit that already happened
+   * (a retried commit activity) is a success — because it runs right before the checkpoint moves.
+   */
+  commitPending?(pending: PendingSinkCommit): Promise<void>;
   finishWindow(): Promise<void>;
   close(): Promise<void>;
 }

@@ -135,6 +135,15 @@ export interface SinkWriteResult {
   readonly dirtySamples: readonly string[];
 }
 
+/**
+ * What a two-phase sink (MaxCompute) hands back from writing a window: everything uploaded, nothing visible yet.
+ * The commit activity makes it visible, idempotently, right before the checkpoint moves. Plain data, no secrets
+ * (it goes into workflow history).
+ */
+export interface PendingSinkCommit {
+  readonly token: string;
+}
+
 /** What a sink that writes whole windows (files: OSS) knows about the window it writes. */
 export interface WindowWriteContext {
   /** The job: part of deterministic object names, so a rerun of the window replaces its own output. */

@@ -101,6 +101,7 @@ export async function syncJobWorkflow(input: SyncJobInput): Promise<SyncRunSumma
   let windows;
   let truncated = false;
   if (input.manualWindow) {
+    refuseDuplicatingRerun(input, prepared.committedEndMs);
     windows = [input.manualWindow];
   } else {
     const planned = planWindows({
@@ -146,7 +147,15 @@ export async function syncJobWorkflow(input: SyncJobInput): Promise<SyncRunSumma
       manifest = await acts.readWindow({ jobId, plan, streamId: prepared.streamId, window, runVersion });
       written = await acts.writeWindow({ jobId, plan, manifest });
     }
-    await acts.commitWindow({ jobId, plan, window, manifest, expectedEndMs, runVersion });
+    await acts.commitWindow({
+      jobId,
+      plan,
+      window,
+      manifest,
+      expectedEndMs,
+      runVersion,
+      ...(written.pendingCommit ? { pendingCommit: written.pendingCommit } : {}),
+    });
     expectedEndMs = window.endMs;
     totals.read += manifest.recordsRead;
     totals.written += written.written;
@@ -176,6 +185,22 @@ export async function syncJobWorkflow(input: SyncJobInput): Promise<SyncRunSumma
     await continueAsNew<typeof syncJobWorkflow>({ ...input, nominalTimeOverride: T.toISOString() });
   }
   return summary;
+}
+
+/**
+ * Every sink makes a rerun of a committed window harmless (versions, deterministic object names, overwrite) except
+ * an append-mode MaxCompute table, where the Tunnel can only add rows: such a rerun would add the window twice.
+ */
+function refuseDuplicatingRerun(input: SyncJobInput, committedEndMs: number | null): void {
+  const { plan, manualWindow } = input;
+  if (!manualWindow || committedEndMs === null || manualWindow.startMs >= committedEndMs) return;
+  if (plan.sink.plugin !== 'maxcompute' || plan.sink.config.truncate) return;
+  throw ApplicationFailure.nonRetryable(
+    `the window ${new Date(manualWindow.startMs).toISOString()} – ${new Date(manualWindow.endMs).toISOString()} ` +
+      `is already committed: writing it again would append its rows a second time to the MaxCompute table ` +
+      `(truncate is false)`,
+    'JobConfigError',
+  );
 }
 
 function isStagingMissing(err: unknown): boolean {
