@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { OtsyncError } from '../../common/errors';
+import { createMaxComputeServer } from '../../emulators/maxcompute';
 import { createOssServer } from '../../emulators/oss';
 import { createTablestoreServer } from '../../emulators/tablestore';
 
@@ -35,6 +36,14 @@ interface LocalOssOptions {
   accessKeySecret?: string;
   bucket: string[];
   region: string;
+}
+
+interface LocalMaxComputeOptions {
+  port: number;
+  dataDir?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  project: string[];
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -135,6 +144,46 @@ export function localCommand(): Command {
           `endpoint          ${server.url}`,
           `region            ${server.region}`,
           `buckets           ${opts.bucket.length === 0 ? '(none; create with PutBucket)' : opts.bucket.join(', ')}`,
+          `access key id     ${credentials.accessKeyId}`,
+          `access key secret ${credentials.accessKeySecret}`,
+          `data              ${server.dataDir}`,
+          'health            GET /_admin/health',
+          '',
+        ].join('\n'),
+      );
+      await untilSignal();
+      await server.close();
+    });
+
+  local
+    .command('maxcompute')
+    .description('a local MaxCompute server (REST under /api, Tunnel at the root) for the writer and the official SDKs')
+    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', parsePort, 8803)
+    .option(
+      '--data-dir <dir>',
+      'keep tables, committed data and open sessions here across restarts',
+      path.join(process.cwd(), 'maxcompute-data'),
+    )
+    .option('--access-key-id <id>', 'AccessKey ID to accept (env OTSYNC_MAXCOMPUTE_ACCESS_KEY_ID; default: generated)')
+    .option('--access-key-secret <secret>', 'AccessKey secret to accept (env OTSYNC_MAXCOMPUTE_ACCESS_KEY_SECRET)')
+    .option('--project <name>', 'create this project at start if missing (repeatable)', collect, [])
+    .action(async (opts: LocalMaxComputeOptions) => {
+      const credentials = accessKeyPair(opts, 'OTSYNC_MAXCOMPUTE');
+      const dataDir = path.resolve(opts.dataDir ?? path.join(process.cwd(), 'maxcompute-data'));
+      const server = await createMaxComputeServer({
+        port: opts.port,
+        host: '127.0.0.1',
+        dataDir,
+        credentials,
+        projects: opts.project,
+        log: (message, fields) => process.stderr.write(`${message} ${JSON.stringify(fields)}\n`),
+      });
+      // The pair is printed because the user needs it to connect; it is never logged anywhere else.
+      process.stdout.write(
+        [
+          `endpoint          ${server.endpoint}`,
+          `tunnel endpoint   ${server.tunnelEndpoint}`,
+          `projects          ${opts.project.length === 0 ? '(none; add with --project <name>)' : opts.project.join(', ')}`,
           `access key id     ${credentials.accessKeyId}`,
           `access key secret ${credentials.accessKeySecret}`,
           `data              ${server.dataDir}`,
