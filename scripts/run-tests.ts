@@ -1,8 +1,8 @@
 /**
  * The project's test command (`npm test`): static checks, then every test file under test/ with Node's built-in
- * runner. Integration tests need the real Temporal dev server, Elasticsearch and the local Tablestore and OSS servers:
- * the runner reuses a running stack (or the services named by TEMPORAL_ADDRESS, ELASTICSEARCH_URL, TABLESTORE_ENDPOINT
- * and OSS_ENDPOINT), otherwise starts one and stops what it started.
+ * runner. Integration tests need the real Temporal dev server, Elasticsearch and the local Tablestore, OSS and
+ * MaxCompute servers: the runner reuses a running stack (or the services named by TEMPORAL_ADDRESS, ELASTICSEARCH_URL,
+ * TABLESTORE_ENDPOINT, OSS_ENDPOINT and MAXCOMPUTE_ENDPOINT), otherwise starts one and stops what it started.
  * A service that cannot be provisioned fails the run loudly; nothing is skipped.
  *
  *   npm test                      # everything
@@ -14,6 +14,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, resolveStackConfig } from '../src/stack/config';
 import { resolveTemporalCli, resolveTestServer } from '../src/stack/provision/temporal-cli';
+import {
+  localMaxComputeCredentials,
+  maxcomputeEndpoint,
+  maxcomputeTunnelEndpoint,
+} from '../src/stack/services/maxcompute';
 import { localOssCredentials } from '../src/stack/services/oss';
 import { localTablestoreCredentials } from '../src/stack/services/tablestore';
 import { stackDown, stackStatus, stackUp, type ServiceName } from '../src/stack/stack';
@@ -72,7 +77,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.env.TEMPORAL_ADDRESS &&
         process.env.ELASTICSEARCH_URL &&
         process.env.TABLESTORE_ENDPOINT &&
-        process.env.OSS_ENDPOINT
+        process.env.OSS_ENDPOINT &&
+        process.env.MAXCOMPUTE_ENDPOINT
       )
     ) {
       const statuses = await stackStatus(config);
@@ -95,6 +101,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       env.OSS_ACCESS_KEY_ID = oss.accessKeyId;
       env.OSS_ACCESS_KEY_SECRET = oss.accessKeySecret;
       env.OSS_REGION = config.oss.region;
+      const odps = localMaxComputeCredentials(config);
+      env.MAXCOMPUTE_ENDPOINT = maxcomputeEndpoint(config);
+      env.MAXCOMPUTE_TUNNEL_ENDPOINT = maxcomputeTunnelEndpoint(config);
+      env.MAXCOMPUTE_PROJECT = config.maxcompute.project;
+      env.MAXCOMPUTE_ACCESS_KEY_ID = odps.accessKeyId;
+      env.MAXCOMPUTE_ACCESS_KEY_SECRET = odps.accessKeySecret;
     }
     const ok = step(
       `tests (${files.length} files)`,

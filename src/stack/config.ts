@@ -22,6 +22,11 @@ export interface StackConfig {
   readonly tablestore: { readonly port: number; readonly instance: string; readonly shards: number };
   /** The local OSS server (src/emulators/oss), with one bucket created at start and the region it reports. */
   readonly oss: { readonly port: number; readonly bucket: string; readonly region: string };
+  /**
+   * The local MaxCompute server (src/emulators/maxcompute): REST under `/api`, the Tunnel at the root, one project
+   * created at start.
+   */
+  readonly maxcompute: { readonly port: number; readonly project: string };
 }
 
 /** Overrides from the command line; anything left out falls back to the environment, then to the defaults. */
@@ -33,6 +38,7 @@ export interface StackOverrides {
   esPort?: number;
   tablestorePort?: number;
   ossPort?: number;
+  maxcomputePort?: number;
 }
 
 /** The project root: two levels above this file (src/stack/config.ts). */
@@ -44,6 +50,7 @@ export const DEFAULT_PORTS = {
   elasticsearch: 9200,
   tablestore: 8801,
   oss: 8802,
+  maxcompute: 8803,
 } as const;
 
 function envPort(name: string, env: NodeJS.ProcessEnv): number | undefined {
@@ -86,6 +93,10 @@ export function resolveStackConfig(overrides: StackOverrides = {}, env = process
       port: overrides.ossPort ?? envPort('OTSYNC_OSS_PORT', env) ?? DEFAULT_PORTS.oss,
       bucket: env.OTSYNC_OSS_BUCKET ?? 'otsync',
       region: 'oss-cn-hangzhou',
+    },
+    maxcompute: {
+      port: overrides.maxcomputePort ?? envPort('OTSYNC_MAXCOMPUTE_PORT', env) ?? DEFAULT_PORTS.maxcompute,
+      project: env.OTSYNC_MAXCOMPUTE_PROJECT ?? 'otsync',
     },
   };
 }

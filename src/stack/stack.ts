@@ -1,11 +1,12 @@
 import type { StackConfig } from './config';
 import { ManagedService, type ServiceStatus } from './managed-service';
 import { elasticsearchService } from './services/elasticsearch';
+import { maxcomputeService } from './services/maxcompute';
 import { ossService } from './services/oss';
 import { tablestoreService } from './services/tablestore';
 import { temporalService } from './services/temporal';
 
-export const SERVICE_NAMES = ['temporal', 'elasticsearch', 'tablestore', 'oss'] as const;
+export const SERVICE_NAMES = ['temporal', 'elasticsearch', 'tablestore', 'oss', 'maxcompute'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export function stackServices(config: StackConfig, only: readonly ServiceName[] = SERVICE_NAMES): ManagedService[] {
@@ -14,6 +15,7 @@ export function stackServices(config: StackConfig, only: readonly ServiceName[] 
     elasticsearch: () => new ManagedService(elasticsearchService(config)),
     tablestore: () => new ManagedService(tablestoreService(config)),
     oss: () => new ManagedService(ossService(config)),
+    maxcompute: () => new ManagedService(maxcomputeService(config)),
   };
   return only.map((name) => all[name]());
 }

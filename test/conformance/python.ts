@@ -1,10 +1,11 @@
 /**
  * The Python side of the conformance checks: one project-local virtual environment with the official OSS SDK
- * (`oss2`) and `pyarrow`, so tests can drive the local OSS server with Alibaba's own Python client and read back
- * Parquet files with an independent reader.
+ * (`oss2`), the official MaxCompute SDK (`pyodps`) and `pyarrow`, so tests can drive the local OSS and MaxCompute
+ * servers with Alibaba's own Python clients and read back Parquet files with an independent reader.
  *
  *   const python = ensureConformancePython(); // <repo>/.otsync/tools/conformance/python/bin/python
  *   spawnSync(python, [OSS2_CONFORMANCE_SCRIPT], { env: { OSS_ENDPOINT, ... } });
+ *   spawnSync(python, [PYODPS_CONFORMANCE_SCRIPT, 'read', 'table', 'pt=x'], { env: { MAXCOMPUTE_ENDPOINT, ... } });
  *
  * Installed once with `ensureVenv` (a marker file records the pins; a changed pin reinstalls). Test files run in
  * parallel processes, so the install happens under a directory lock: one process installs, the others wait and reuse.
@@ -20,13 +21,21 @@ import { DEFAULT_CACHE_DIR } from './build-clients';
 export const CONFORMANCE_VENV_DIR = path.join(DEFAULT_CACHE_DIR, 'python');
 
 /**
- * The pinned packages. oss2 2.19.1 is the newest release on PyPI; pyarrow 26.0.1 the newest with a wheel for the
- * CPython 3.11 here (`pip index versions pyarrow`). Change a pin here and the next run reinstalls.
+ * The pinned packages. oss2 2.19.1 and pyodps 0.13.2 are the newest releases on PyPI (`pip index versions`); pyodps
+ * ships compiled wheels for CPython 3.11 and needs only `requests` and `pyarrow` (pandas only for TIMESTAMP and
+ * interval columns, which the conformance tables avoid); pyarrow 26.0.1 is the newest with a wheel for the CPython
+ * 3.11 here and satisfies pyodps. Change a pin here and the next run reinstalls.
  */
-export const CONFORMANCE_PYTHON_REQUIREMENTS: readonly string[] = ['oss2==2.19.1', 'pyarrow==26.0.1'];
+export const CONFORMANCE_PYTHON_REQUIREMENTS: readonly string[] = ['oss2==2.19.1', 'pyarrow==26.0.1', 'pyodps==0.13.2'];
 
 /** The oss2 workload: `python oss2_conformance.py` with the `OSS_*` variables (see its docstring). */
 export const OSS2_CONFORMANCE_SCRIPT = path.join(__dirname, 'oss2', 'oss2_conformance.py');
+
+/**
+ * The pyodps workload: `python pyodps_conformance.py workload | read TABLE [PARTITION] | write-rows TABLE N` with
+ * the `MAXCOMPUTE_*` variables (see its docstring).
+ */
+export const PYODPS_CONFORMANCE_SCRIPT = path.join(__dirname, 'pyodps', 'pyodps_conformance.py');
 
 /** A cold install downloads ~45 MB of wheels; a waiting process gives up after this long. */
 const LOCK_WAIT_MS = 15 * 60_000;

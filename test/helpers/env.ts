@@ -25,3 +25,15 @@ export const ossCredentials = (): { accessKeyId: string; accessKeySecret: string
   accessKeyId: requireEnv('OSS_ACCESS_KEY_ID'),
   accessKeySecret: requireEnv('OSS_ACCESS_KEY_SECRET'),
 });
+
+/** The local MaxCompute server's service (REST) endpoint: `http://127.0.0.1:<port>/api`. */
+export const maxcomputeEndpoint = (): string => requireEnv('MAXCOMPUTE_ENDPOINT');
+/** Its Tunnel endpoint: the same server at the root, `http://127.0.0.1:<port>` (clients skip discovery with it). */
+export const maxcomputeTunnelEndpoint = (): string => requireEnv('MAXCOMPUTE_TUNNEL_ENDPOINT');
+/** The project the stack creates at start (`otsync`). */
+export const maxcomputeProject = (): string => requireEnv('MAXCOMPUTE_PROJECT');
+/** The AccessKey pair the stack's MaxCompute server accepts. */
+export const maxcomputeCredentials = (): { accessKeyId: string; accessKeySecret: string } => ({
+  accessKeyId: requireEnv('MAXCOMPUTE_ACCESS_KEY_ID'),
+  accessKeySecret: requireEnv('MAXCOMPUTE_ACCESS_KEY_SECRET'),
+});

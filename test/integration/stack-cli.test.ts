@@ -3,6 +3,7 @@
  * shared tool cache), so the developer's or the test runner's stack is never disturbed.
  */
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,7 +19,8 @@ let ports: string[] = [];
 const env = { OTSYNC_ES_HEAP: '512m' };
 
 before(async () => {
-  const [t, ui, es, ots, oss] = [
+  const [t, ui, es, ots, oss, odps] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -38,6 +40,8 @@ before(async () => {
     String(ots),
     '--oss-port',
     String(oss),
+    '--maxcompute-port',
+    String(odps),
   ];
 });
 
@@ -52,18 +56,40 @@ function stateOf(service: string): { pid: number } {
   return state;
 }
 
+/**
+ * A GET signed the classic ODPS way (spec maxcompute-tunnel.md §2.1), written out here rather than taken from
+ * src/maxcompute, so the stack check does not depend on the code under test: the resource is the path without the
+ * endpoint's `/api` prefix, with the sorted query.
+ */
+function odpsGet(
+  endpoint: string,
+  resource: string,
+  credentials: { accessKeyId: string; accessKeySecret: string },
+): Promise<Response> {
+  const date = new Date().toUTCString();
+  const canonical = ['GET', '', '', date, resource].join('\n');
+  const signature = createHmac('sha1', credentials.accessKeySecret).update(canonical, 'utf8').digest('base64');
+  return fetch(endpoint + resource, {
+    headers: { Date: date, Authorization: `ODPS ${credentials.accessKeyId}:${signature}` },
+  });
+}
+
 async function killGroup(pid: number): Promise<void> {
   process.kill(-pid, 'SIGKILL');
   while (isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
 }
 
-test('stack up starts every service and prints the Temporal address, UI URL, Elasticsearch URL, Tablestore and OSS endpoints', async () => {
+test('stack up starts every service and prints the Temporal address, UI URL, Elasticsearch URL, Tablestore, OSS and MaxCompute endpoints', async () => {
   const up = await runCli(['stack', 'up', ...ports], env);
   assert.equal(up.code, 0, up.stderr);
   assert.match(up.stdout, /temporal\s+running/);
   assert.match(up.stdout, /elasticsearch\s+running/);
   assert.match(up.stdout, /tablestore\s+running/);
   assert.match(up.stdout, /oss\s+running/);
+  assert.match(up.stdout, /maxcompute\s+running/);
+  assert.match(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${ports[13]}/api\n`));
+  assert.match(up.stdout, new RegExp(`tunnel\\s+http://127\\.0\\.0\\.1:${ports[13]}\n`));
+  assert.match(up.stdout, /project\s+otsync/);
   assert.match(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${ports[11]}`));
   assert.match(up.stdout, /bucket\s+otsync/);
   assert.match(up.stdout, /region\s+oss-cn-hangzhou/);
@@ -113,6 +139,21 @@ test('stack up starts every service and prints the Temporal address, UI URL, Ela
   assert.ok(ossCmdline.includes('oss') && !ossCmdline.includes(ossCredentials.accessKeySecret));
   assert.ok(fs.existsSync(path.join(runDir, 'oss', 'data')), 'OSS data under the run directory');
 
+  // The local MaxCompute likewise: its own pair, the project `otsync` created at start, REST under /api.
+  const odpsCredentialsFile = path.join(runDir, 'maxcompute', 'credentials.json');
+  const odpsCredentials = JSON.parse(fs.readFileSync(odpsCredentialsFile, 'utf8')) as typeof credentials;
+  assert.equal(fs.statSync(odpsCredentialsFile).mode & 0o077, 0, 'MaxCompute credentials file is private');
+  assert.ok(![credentials.accessKeyId, ossCredentials.accessKeyId].includes(odpsCredentials.accessKeyId));
+  const odpsApi = `http://127.0.0.1:${ports[13]}/api`;
+  const project = await odpsGet(odpsApi, '/projects/otsync', odpsCredentials);
+  assert.equal(project.status, 200, await project.clone().text());
+  assert.match(await project.text(), /<Name>otsync<\/Name>/);
+  const forged = await odpsGet(odpsApi, '/projects/otsync', { ...odpsCredentials, accessKeySecret: 'wrong' });
+  assert.ok(forged.status === 401 || forged.status === 403, `a wrong secret is refused (got ${forged.status})`);
+  const odpsCmdline = fs.readFileSync(`/proc/${stateOf('maxcompute').pid}/cmdline`, 'utf8');
+  assert.ok(odpsCmdline.includes('maxcompute') && !odpsCmdline.includes(odpsCredentials.accessKeySecret));
+  assert.ok(fs.existsSync(path.join(runDir, 'maxcompute', 'data')), 'MaxCompute data under the run directory');
+
   // The UI really serves, and a second `up` is a no-op that leaves the same processes running.
   const ui = await fetch(`http://127.0.0.1:${ports[5]}/`);
   assert.equal(ui.status, 200);
@@ -132,6 +173,7 @@ test('stack status tells the truth when Elasticsearch is killed by hand', async 
       ['elasticsearch', 'running'],
       ['tablestore', 'running'],
       ['oss', 'running'],
+      ['maxcompute', 'running'],
     ],
   );
 
@@ -172,6 +214,6 @@ test('stack down stops what is left and status then reports everything stopped',
   const status = await runCli(['stack', 'status', '--json', ...ports], env);
   assert.deepEqual(
     (JSON.parse(status.stdout) as { state: string }[]).map((s) => s.state),
-    ['stopped', 'stopped', 'stopped', 'stopped'],
+    ['stopped', 'stopped', 'stopped', 'stopped', 'stopped'],
   );
 });

@@ -36,6 +36,7 @@ function withStackOptions(cmd: Command): Command {
     .option('--es-port <port>', 'Elasticsearch HTTP port (env OTSYNC_ES_PORT, default 9200)', parsePort)
     .option('--tablestore-port <port>', 'local Tablestore port (env OTSYNC_TABLESTORE_PORT, default 8801)', parsePort)
     .option('--oss-port <port>', 'local OSS port (env OTSYNC_OSS_PORT, default 8802)', parsePort)
+    .option('--maxcompute-port <port>', 'local MaxCompute port (env OTSYNC_MAXCOMPUTE_PORT, default 8803)', parsePort)
     .option('--run-dir <dir>', 'state, logs and data of this stack (env OTSYNC_RUN_DIR, default .otsync/run)');
 }
 
@@ -51,7 +52,7 @@ export function formatStatus(statuses: readonly ServiceStatus[]): string {
 
 export function stackCommand(): Command {
   const stack = new Command('stack').description(
-    'start, stop and inspect the local stack: Temporal, Elasticsearch, Tablestore, OSS',
+    'start, stop and inspect the local stack: Temporal, Elasticsearch, Tablestore, OSS, MaxCompute',
   );
 
   withStackOptions(stack.command('up').description('start the local stack (installs what is missing on first use)'))
