@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { which } from '../src/stack/process';
 
-const BENCHMARKS = ['bench-tablestore-stream.ts', 'bench-pipeline.ts', 'bench-oss.ts'];
+const BENCHMARKS = ['bench-tablestore-stream.ts', 'bench-pipeline.ts', 'bench-oss.ts', 'bench-maxcompute.ts'];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const filters = argv.filter((a) => !a.startsWith('--'));

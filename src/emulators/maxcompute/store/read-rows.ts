@@ -25,7 +25,9 @@ export async function readRows(
     if (offset <= start || source.records === 0) continue;
     if (fileStart >= end) break;
     const decoded = decodeRecordStream(await fs.readFile(source.path), schema);
-    rows.push(...decoded.slice(Math.max(0, start - fileStart), Math.min(decoded.length, end - fileStart)));
+    // A loop, not push(...rows): a block can hold more rows than a call's argument limit.
+    for (let i = Math.max(0, start - fileStart); i < Math.min(decoded.length, end - fileStart); i++)
+      rows.push(decoded[i]!);
   }
   return rows;
 }
