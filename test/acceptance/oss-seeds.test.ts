@@ -40,11 +40,11 @@ after(async () => {
   await client?.connection.close();
 });
 
-async function scheduled(t: AcceptanceTable, taskQueue: string) {
-  const initialStartMs = Math.floor(serverNowMs() / INTERVAL_MS) * INTERVAL_MS - INTERVAL_MS;
+async function scheduled(t: AcceptanceTable, taskQueue: string, intervalMs = INTERVAL_MS) {
+  const initialStartMs = Math.floor(serverNowMs() / intervalMs) * intervalMs - intervalMs;
   const input = t.input({
     initialStartMs,
-    schedule: { intervalMs: INTERVAL_MS, lagMs: 1000, maxWindowsPerRun: 30 },
+    schedule: { intervalMs, lagMs: 1000, maxWindowsPerRun: 30 },
     retry: { maximumAttempts: 20, intervalMs: 1000 },
     timeouts: { heartbeatMs: 2000, startToCloseMs: 30_000 },
   });
@@ -273,12 +273,14 @@ test('a worker SIGKILLed in the middle of a multipart upload leaves no partial o
     await worker.kill9();
     return 'drop';
   };
-  const { schedule } = await scheduled(t, taskQueue);
+  // 10 s windows and ~12 MB of rows written within seconds: whatever the machine's load, some window holds more
+  // than a 1 MB part per shard, so its objects go up as multipart uploads.
+  const { schedule } = await scheduled(t, taskQueue, 10_000);
   try {
     let lastDoneMs = 0;
-    const filler = 'f'.repeat(1500);
+    const filler = 'f'.repeat(3000);
     for (let i = 0; i < 40; i++) {
-      // Wide rows (~1.5 KB each), so each shard's object of a window passes the 1 MB part size: multipart.
+      // Wide rows (~3 KB each), so each shard's object of a window passes the 1 MB part size: multipart.
       const ops = Array.from({ length: 100 }, (_, j) => ({
         key: `k${String(i * 100 + j).padStart(6, '0')}`,
         kind: 'put' as const,
