@@ -13,29 +13,13 @@ import { spawn } from 'node:child_process';
 import { createMaxComputeServer } from '../src/emulators/maxcompute';
 import { compileJobPlan } from '../src/job';
 import { MaxComputeSink } from '../src/plugins/sinks/maxcompute';
-import type { SourceRecord } from '../src/plugins/types';
+import { BENCH_COLUMNS, benchBatches, benchRecords } from './bench-records';
 import { ensureConformancePython, PYODPS_CONFORMANCE_SCRIPT } from '../test/conformance/python';
 
 const RECORDS = Number(process.argv[2] ?? 200_000);
 const credentials = { accessKeyId: 'LTAIbench', accessKeySecret: 'bench-secret' };
 const PROJECT = 'bench';
 const COLUMNS = 'uid STRING, name STRING, age BIGINT, score DOUBLE, flag BOOLEAN';
-
-function records(n: number): SourceRecord[] {
-  return Array.from({ length: n }, (_, i) => ({
-    columns: [`user-${i.toString().padStart(8, '0')}`, `name ${i % 977}`, BigInt(i), i / 7, i % 2 === 0],
-    dataxEmits: true,
-    change: {
-      action: 'PUT' as const,
-      primaryKey: [{ name: 'uid', value: `user-${i}` }],
-      sequence: { epoch: 0, timestampUs: BigInt(1_700_000_000_000_000 + i), rowIndex: 0, shardId: `shard-${i % 4}` },
-    },
-  }));
-}
-
-async function* batches(all: readonly SourceRecord[]) {
-  for (let i = 0; i < all.length; i += 1000) yield all.slice(i, i + 1000);
-}
 
 function pyodps(python: string, args: string[], env: Record<string, string>): Promise<{ seconds: number }> {
   return new Promise((resolve, reject) => {
@@ -74,7 +58,7 @@ async function main(): Promise<void> {
             startTimestampMillis: '1700000000000',
             endTimestampMillis: '1700000300000',
             mode: 'single_version_and_update_only',
-            column: ['uid', 'name', 'age', 'score', 'flag'].map((name) => ({ name })),
+            column: BENCH_COLUMNS.map((name) => ({ name })),
           },
         },
         {
@@ -89,7 +73,7 @@ async function main(): Promise<void> {
             accessKey: credentials.accessKeySecret,
             table: 'otsync_rows',
             truncate: false,
-            column: ['uid', 'name', 'age', 'score', 'flag'],
+            column: [...BENCH_COLUMNS],
           },
         },
       ],
@@ -103,9 +87,9 @@ async function main(): Promise<void> {
       { timeZone: 'UTC' },
     );
     await sink.prepare();
-    const all = records(RECORDS);
+    const all = benchRecords(RECORDS);
     const t0 = process.hrtime.bigint();
-    const result = await sink.writeWindow({ jobId: 'bench', window: { startMs: 0, endMs: 1 } }, batches(all), {
+    const result = await sink.writeWindow({ jobId: 'bench', window: { startMs: 0, endMs: 1 } }, benchBatches(all), {
       signal: new AbortController().signal,
       onProgress: () => undefined,
     });

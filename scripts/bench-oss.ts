@@ -13,27 +13,11 @@ import OSS from 'ali-oss';
 import { createOssServer } from '../src/emulators/oss';
 import { compileJobPlan } from '../src/job';
 import { OssSink } from '../src/plugins/sinks/oss';
-import type { SourceRecord } from '../src/plugins/types';
+import { BENCH_COLUMNS, benchBatches, benchRecords } from './bench-records';
 
 const RECORDS = Number(process.argv[2] ?? 200_000);
 const credentials = { accessKeyId: 'LTAIbench', accessKeySecret: 'bench-secret' };
 const BUCKET = 'bench';
-
-function records(n: number): SourceRecord[] {
-  return Array.from({ length: n }, (_, i) => ({
-    columns: [`user-${i.toString().padStart(8, '0')}`, `name ${i % 977}`, BigInt(i), i / 7, i % 2 === 0],
-    dataxEmits: true,
-    change: {
-      action: 'PUT' as const,
-      primaryKey: [{ name: 'uid', value: `user-${i}` }],
-      sequence: { epoch: 0, timestampUs: BigInt(1_700_000_000_000_000 + i), rowIndex: 0, shardId: `shard-${i % 4}` },
-    },
-  }));
-}
-
-async function* batches(all: readonly SourceRecord[]) {
-  for (let i = 0; i < all.length; i += 1000) yield all.slice(i, i + 1000);
-}
 
 function sinkConfig(endpoint: string, writer: Record<string, unknown>) {
   const script = {
@@ -53,7 +37,7 @@ function sinkConfig(endpoint: string, writer: Record<string, unknown>) {
           startTimestampMillis: '1700000000000',
           endTimestampMillis: '1700000300000',
           mode: 'single_version_and_update_only',
-          column: ['uid', 'name', 'age', 'score', 'flag'].map((name) => ({ name })),
+          column: BENCH_COLUMNS.map((name) => ({ name })),
         },
       },
       {
@@ -81,7 +65,7 @@ function sinkConfig(endpoint: string, writer: Record<string, unknown>) {
 async function main(): Promise<void> {
   const server = await createOssServer({ credentials, buckets: [BUCKET] });
   const client = new OSS({ endpoint: server.url, bucket: BUCKET, region: 'oss-cn-hangzhou', ...credentials });
-  const all = records(RECORDS);
+  const all = benchRecords(RECORDS);
   const formats: [string, Record<string, unknown>][] = [
     ['csv', { fileFormat: 'csv', fieldDelimiter: ',', nullFormat: 'null' }],
     [
@@ -106,7 +90,7 @@ async function main(): Promise<void> {
       const sink = new OssSink(config, { endpoint: server.url, bucket: BUCKET, ...credentials }, { timeZone: 'UTC' });
       const window = { startMs: Date.UTC(2024, 0, 1), endMs: Date.UTC(2024, 0, 1, 0, 5) };
       const t0 = process.hrtime.bigint();
-      await sink.writeWindow({ jobId: `bench-${label}`, window }, batches(all), {
+      await sink.writeWindow({ jobId: `bench-${label}`, window }, benchBatches(all), {
         signal: new AbortController().signal,
         onProgress: () => undefined,
       });

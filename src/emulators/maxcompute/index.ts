@@ -21,5 +21,5 @@
  * ```
  */
 export { MaxComputeServerError, MAXCOMPUTE_ERROR_CODES, type MaxComputeErrorCode } from './errors';
-export type { MaxComputeFaultRule } from './faults';
+export type { HttpFaultRule as MaxComputeFaultRule } from '../common/http-faults';
 export { createMaxComputeServer, type MaxComputeServer, type MaxComputeServerOptions } from './server';

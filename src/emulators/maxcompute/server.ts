@@ -16,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TunnelValue } from '../../maxcompute';
 import { authenticate } from './authenticate';
 import { encodeErrorJson, encodeErrorXml, MaxComputeServerError, toServiceError } from './errors';
-import { FaultInjector, type MaxComputeFaultRule } from './faults';
+import { FaultInjector, type HttpFaultRule as MaxComputeFaultRule } from '../common/http-faults';
 import type { McResponse } from './handlers/context';
 import { Instances } from './handlers/instances';
 import { parseUrl, QueryParams, type ParsedUrl } from './request-url';

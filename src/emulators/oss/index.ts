@@ -18,6 +18,6 @@
  * ```
  */
 export { OssServerError, OSS_ERROR_CODES, type OssErrorCode } from './errors';
-export type { OssFaultRule } from './faults';
+export type { HttpFaultRule as OssFaultRule } from '../common/http-faults';
 export { crc64, Crc64 } from './crc64';
 export { createOssServer, type OssServer, type OssServerOptions } from './server';

@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { resolveAddress, type Addressed } from './addressing';
 import { authenticate } from './auth/authenticate';
 import { encodeErrorXml, OssServerError, toServiceError } from './errors';
-import { FaultInjector, type OssFaultRule } from './faults';
+import { FaultInjector, type HttpFaultRule as OssFaultRule } from '../common/http-faults';
 import type { OssResponse } from './handlers/context';
 import { routeRequest } from './routes';
 import { OssStore } from './store/oss-store';

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MaxComputeServerError } from '../errors';
-import { KeyLock } from './key-lock';
-import { type Layout, linkOrCopy, listDir, readJson, writeJsonAtomic } from './layout';
+import { listDir, readJson, writeJsonAtomic } from '../../common/json-files';
+import { KeyLock } from '../../common/key-lock';
+import { type Layout, linkOrCopy } from './layout';
 import type { ResolvedPartition } from './partition-spec';
 import {
   EMPTY_MANIFEST,

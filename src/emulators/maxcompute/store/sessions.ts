@@ -9,8 +9,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MaxComputeServerError } from '../errors';
 import type { Catalog, TableState } from './catalog';
-import { KeyLock } from './key-lock';
-import { type Layout, linkOrCopy, listDir, readJson, writeJsonAtomic } from './layout';
+import { listDir, readJson, writeJsonAtomic } from '../../common/json-files';
+import { KeyLock } from '../../common/key-lock';
+import { type Layout, linkOrCopy } from './layout';
 import {
   SESSION_LIFETIME_MS,
   type BlockInfo,

@@ -9,7 +9,6 @@
  *   buckets/<bucket>/uploads/<uploadId>/  upload.json, part-<n>.json (commits a part) and the parts' data
  */
 import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 
 export class Layout {
@@ -56,42 +55,5 @@ export class Layout {
   /** A fresh path in `tmp/`, on the same file system as everything else so `rename` is atomic. */
   tmpFile(): string {
     return path.join(this.tmpDir, randomUUID());
-  }
-}
-
-/** Writes JSON so that readers see the old file or the whole new one, never a torn one (temp file, fsync, rename). */
-export async function writeJsonAtomic(layout: Layout, file: string, value: unknown): Promise<void> {
-  const tmp = layout.tmpFile();
-  const handle = await fs.open(tmp, 'wx');
-  try {
-    await handle.writeFile(JSON.stringify(value));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
-
-/** Parsed JSON of a file, or undefined when it is missing or unreadable (a leftover of a crash). */
-export async function readJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Directory entries, or [] when the directory does not exist. */
-export async function listDir(dir: string): Promise<string[]> {
-  try {
-    return await fs.readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
   }
 }

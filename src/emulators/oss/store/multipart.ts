@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { OssServerError } from '../errors';
 import type { WrittenBlob } from './blob-writer';
-import { writeJsonAtomic } from './layout';
+import { writeJsonAtomic } from '../../common/json-files';
 import type { OssStore } from './oss-store';
 import { nowSeconds, type BucketState, type ObjectAttributes, type PartMeta, type UploadState } from './types';
 

@@ -6,8 +6,9 @@
  */
 import fs from 'node:fs/promises';
 import { OssServerError } from '../errors';
-import { KeyLock } from './key-lock';
-import { Layout, listDir, readJson, writeJsonAtomic } from './layout';
+import { KeyLock } from '../../common/key-lock';
+import { listDir, readJson, writeJsonAtomic } from '../../common/json-files';
+import { Layout } from './layout';
 import { BucketState, nowSeconds, type BucketInfo, type ObjectMeta, type PartMeta, type UploadMeta } from './types';
 import path from 'node:path';
 

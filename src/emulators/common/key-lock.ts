@@ -1,6 +1,7 @@
 /**
- * One-at-a-time sections per name, within this process: the DDL and commits of one table, the blocks of one upload
- * session. Callers queue in arrival order; a failed section does not block the next.
+ * One-at-a-time sections per name, within this process (the local servers: appends to one OSS key, commits of one
+ * MaxCompute table, the blocks of one upload session). Callers queue in arrival order; a failed section does not
+ * block the next.
  */
 export class KeyLock {
   private readonly tails = new Map<string, Promise<void>>();

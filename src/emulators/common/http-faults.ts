@@ -1,15 +1,12 @@
 /**
- * Fault injection for tests: the next `count` requests of one operation (or of any, `'*'`) fail with a chosen
- * status and code, so the writer's retry paths can be driven on demand. Faults apply after authentication, to
- * requests that would otherwise have reached their handler; a faulted request changes nothing (its body is dropped).
+ * Fault injection for the local HTTP servers' tests (OSS, MaxCompute): the next `count` requests of one operation
+ * (or of any, `'*'`) fail with a chosen status and code, or hang until the server closes, so client retry and
+ * timeout paths can be driven on demand. Faults apply after authentication, to requests that would otherwise have
+ * reached their handler; a faulted request changes nothing.
  */
 
-export interface MaxComputeFaultRule {
-  /**
-   * An operation name: `CreateUpload`, `GetUploadStatus`, `UploadBlock`, `Commit`, `CreateDownload`,
-   * `ReadDownload`, `GetProject`, `GetTable`, `ListPartitions`, `GetPartition`, `CreateInstance`, `GetInstance`,
-   * ..., or `'*'` for any.
-   */
+export interface HttpFaultRule {
+  /** An operation name of the server (`PutObject`, `UploadBlock`, …) or `'*'` for any. */
   operation: string;
   /** How many requests fail. @default 1 */
   count?: number;
@@ -17,13 +14,15 @@ export interface MaxComputeFaultRule {
   status?: number;
   /** @default 'ServiceUnavailable' */
   code?: string;
+  /** Never answer (until close) instead of failing. @default false */
+  hang?: boolean;
 }
 
 export class FaultInjector {
-  private rules: { rule: MaxComputeFaultRule; remaining: number }[] = [];
+  private rules: { rule: HttpFaultRule; remaining: number }[] = [];
 
   /** @throws Error when `count` or `status` is out of range. */
-  add(rule: MaxComputeFaultRule): void {
+  add(rule: HttpFaultRule): void {
     const count = rule.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error('Fault count must be a positive integer.');
     if (rule.status !== undefined && !(Number.isInteger(rule.status) && rule.status >= 400 && rule.status <= 599)) {
@@ -37,7 +36,7 @@ export class FaultInjector {
   }
 
   /** The rule that applies to this request, using up one of its requests, or undefined. */
-  take(operation: string): MaxComputeFaultRule | undefined {
+  take(operation: string): HttpFaultRule | undefined {
     const match = this.rules.find((r) => r.rule.operation === operation || r.rule.operation === '*');
     if (match === undefined) return undefined;
     match.remaining--;
